@@ -3,6 +3,7 @@ import { errorCode, errorMessage, LeakwatchError } from '../errors.js';
 import { captureIO, EXIT, type CliIO, type RunResult } from './io.js';
 import type { CommandContext } from './context.js';
 import { COMMANDS } from './commands/index.js';
+import { VERSION } from './version.js';
 
 /**
  * The whole CLI as a function: parse argv, run the command, return exit code and output.
@@ -19,6 +20,7 @@ export async function run(argv: string[], ioOverrides: Partial<CliIO> = {}): Pro
   };
   const program = new Command('leakwatch')
     .description('Watch ransomware leak sites over Tor and prove when known-stolen documents are republished.')
+    .version(VERSION, '-V, --version')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

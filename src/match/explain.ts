@@ -1,0 +1,50 @@
+import type { MatchDetails, MatchMethod } from './types.js';
+
+/**
+ * Plain words for the dihedral variants, in the order of DIHEDRAL_NAMES in pdq.ts (the
+ * variant is what the sample is, relative to the known image).
+ */
+export const PDQ_TRANSFORMS = [
+  'as is',
+  'rotated 90° anticlockwise',
+  'rotated 180°',
+  'rotated 90° clockwise',
+  'mirrored top to bottom',
+  'mirrored left to right',
+  'mirrored about the diagonal',
+  'mirrored about the anti-diagonal',
+];
+
+const pct = (x: number): string => `${Math.round(x * 100)} %`;
+
+/** A plain-language sentence for one piece of evidence. */
+export function explainMethod(method: MatchMethod, d: MatchDetails): string {
+  switch (method) {
+    case 'exact':
+      return 'byte-for-byte identical (same SHA-256)';
+    case 'text':
+      if (d.text?.scope === 'page') {
+        const s = d.text.samplePage ? `page ${d.text.samplePage} of the sample` : 'the sample';
+        const k = d.text.documentPage ? `page ${d.text.documentPage} of the document` : 'the document';
+        return `same text: ${s} has exactly the words of ${k} (layout, case and punctuation ignored)`;
+      }
+      return 'same text: identical words in the same order (layout, case and punctuation ignored)';
+    case 'near':
+      return `near-duplicate: text signatures differ in ${d.near?.distance ?? '?'} of 64 bits (≤ ${d.near?.maxDistance ?? 3} means the same document with small edits)`;
+    case 'partial': {
+      const p = d.partial;
+      if (!p) return 'shares text passages';
+      return (
+        `shares passages: ${p.matchedFingerprints} of the sample's ${p.sampleFingerprints} text fingerprints (${pct(p.containment)}) ` +
+        `are attributed to this document (${p.uniqueFingerprints} occur in no other), covering words ${p.documentWords[0] + 1}–${p.documentWords[1] + 1} ` +
+        `(${pct(p.coverage)} of the document's fingerprints)` +
+        (p.ignoredCommon ? `; ${p.ignoredCommon} template/boilerplate fingerprints ignored` : '')
+      );
+    }
+    case 'image': {
+      const i = d.image;
+      if (!i) return 'same image';
+      return `same image: ${i.sampleImage} of the sample and ${i.documentImage} of the document differ in ${i.distance} of 256 perceptual-hash bits (≤ ${i.maxDistance}), ${i.transform}`;
+    }
+  }
+}

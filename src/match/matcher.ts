@@ -1,0 +1,205 @@
+import type { FingerprintStore } from '../store/fingerprint-store.js';
+import { FingerprintQueries, type DocVectors } from '../store/fingerprint-queries.js';
+import { simhashFromHex } from '../fingerprint/simhash.js';
+import type { ItemFingerprint } from '../fingerprint/types.js';
+import { explainMethod, PDQ_TRANSFORMS } from './explain.js';
+import { isPartialMatch, partialEvidence } from './partial.js';
+import { PDQ_WORDS, PdqIndex, pdqWordsInto } from './pdq-index.js';
+import { SIMHASH_MAX_DISTANCE, SimhashIndex } from './simhash-index.js';
+import { DEFAULT_MATCH_OPTIONS, METHOD_RANK, type Match, type MatchDetails, type MatchMethod, type MatchOptions, type PartialDetails } from './types.js';
+
+interface Candidate {
+  methods: Map<MatchMethod, number>;
+  details: MatchDetails;
+}
+
+export interface MatcherOpenOptions {
+  /** Set names to match against (default: all). */
+  sets?: readonly string[];
+  options?: Partial<MatchOptions>;
+}
+
+/**
+ * The matching core, as a library: load the in-memory indexes of a fingerprint store once,
+ * then match any number of sample fingerprints. Exact, text and winnowing lookups go to
+ * SQLite indexes; simhash and PDQ lookups use in-memory block indexes.
+ */
+export class Matcher {
+  readonly options: MatchOptions;
+  readonly loadMs: number;
+  private readonly queries: FingerprintQueries;
+  private readonly docs: DocVectors;
+  private readonly sim: SimhashIndex;
+  private readonly pdq: PdqIndex;
+  private readonly imgDoc: Int32Array;
+  private readonly imgLabel: string[];
+  private readonly imgPage: Uint8Array;
+  private readonly sets: Map<number, string>;
+
+  constructor(store: FingerprintStore, open: MatcherOpenOptions = {}) {
+    const started = performance.now();
+    this.options = { ...DEFAULT_MATCH_OPTIONS, ...open.options };
+    this.queries = new FingerprintQueries(store);
+    this.sets = store.resolveSets(open.sets);
+    this.docs = this.queries.loadDocVectors();
+    this.sim = new SimhashIndex(this.docs.simHi, this.docs.simLo);
+    const n = this.queries.imageCount(this.options.pdqMinQuality);
+    const words = new Uint32Array(n * PDQ_WORDS);
+    this.imgDoc = new Int32Array(n);
+    this.imgPage = new Uint8Array(n);
+    this.imgLabel = [];
+    let i = 0;
+    for (const img of this.queries.images(this.options.pdqMinQuality)) {
+      if (i >= n) break;
+      pdqWordsInto(img.pdq, words, i * PDQ_WORDS);
+      this.imgDoc[i] = img.docId;
+      this.imgPage[i] = img.pageRender ? 1 : 0;
+      this.imgLabel.push(img.label);
+      i++;
+    }
+    this.pdq = new PdqIndex(words.subarray(0, i * PDQ_WORDS));
+    this.loadMs = performance.now() - started;
+  }
+
+  get indexStats(): { documents: number; simhashes: number; images: number } {
+    return { documents: this.docs.size - 1, simhashes: this.sim.size, images: this.pdq.size };
+  }
+
+  private inScope(doc: number): boolean {
+    return this.sets.has(this.docs.setId[doc] ?? -1);
+  }
+
+  private add(cands: Map<number, Candidate>, doc: number, method: MatchMethod, score: number, details: MatchDetails): void {
+    if (!this.inScope(doc)) return;
+    let c = cands.get(doc);
+    if (!c) {
+      c = { methods: new Map(), details: {} };
+      cands.set(doc, c);
+    }
+    if ((c.methods.get(method) ?? -1) >= score) return;
+    c.methods.set(method, score);
+    Object.assign(c.details, details);
+  }
+
+  /** Matches one sample item; best match first. Warnings (e.g. low image quality) go to `warnings`. */
+  match(fp: ItemFingerprint, warnings: string[] = []): Match[] {
+    const o = this.options;
+    const cands = new Map<number, Candidate>();
+
+    for (const doc of this.queries.docsBySha256(fp.sha256)) this.add(cands, doc, 'exact', 1, { exact: { sha256: fp.sha256 } });
+
+    if (fp.textHash) {
+      for (const doc of this.queries.docsByTextHash(fp.textHash)) this.add(cands, doc, 'text', 0.99, { text: { scope: 'whole' } });
+      for (const p of this.queries.pagesByHash(fp.textHash)) this.add(cands, p.docId, 'text', 0.97, { text: { scope: 'page', documentPage: p.page } });
+    }
+    fp.pageHashes?.forEach((h, i) => {
+      if (!h) return;
+      for (const doc of this.queries.docsByTextHash(h)) this.add(cands, doc, 'text', 0.97, { text: { scope: 'page', samplePage: i + 1 } });
+      for (const p of this.queries.pagesByHash(h)) this.add(cands, p.docId, 'text', 0.97, { text: { scope: 'page', samplePage: i + 1, documentPage: p.page } });
+    });
+
+    const nearDocs: number[] = [];
+    if (fp.simhash) {
+      const q = simhashFromHex(fp.simhash);
+      for (const hit of this.sim.near(q.hi, q.lo, SIMHASH_MAX_DISTANCE)) {
+        const doc = this.docs.simDoc[hit.entry] as number;
+        nearDocs.push(doc);
+        this.add(cands, doc, 'near', 0.96 - 0.02 * hit.distance, { near: { distance: hit.distance, bits: 64, maxDistance: SIMHASH_MAX_DISTANCE } });
+      }
+    }
+
+    const evidence = fp.winnowHashes.length ? partialEvidence(fp.winnowHashes, this.queries, this.docs, o) : undefined;
+    if (evidence) {
+      for (const [doc, d] of evidence.byDoc) {
+        const known = cands.get(doc);
+        if (known) known.details.partial = d;
+        else if (isPartialMatch(d, o)) this.add(cands, doc, 'partial', 0.3 + 0.6 * Math.max(d.containment, d.coverage), { partial: d });
+      }
+    }
+
+    this.matchImages(fp, cands, warnings);
+    this.dropTemplateSiblings(cands, nearDocs, evidence?.byDoc);
+    return this.toMatches(cands);
+  }
+
+  private matchImages(fp: ItemFingerprint, cands: Map<number, Candidate>, warnings: string[]): void {
+    const o = this.options;
+    for (const img of fp.pdq) {
+      if (img.quality < o.pdqMinQuality) {
+        warnings.push(`${img.label}: image quality ${img.quality} is under ${o.pdqMinQuality}, too flat or small for a reliable perceptual match`);
+        continue;
+      }
+      const hits = this.pdq
+        .near(img.dihedral ?? [img.hash], o.pdqMaxDistance)
+        .filter((h) => h.distance <= (img.pageRender || this.imgPage[h.entry] ? o.pdqPageMaxDistance : o.pdqMaxDistance));
+      const contents = new Set(hits.map((h) => this.docs.contentId[this.imgDoc[h.entry] as number]));
+      if (contents.size > o.imageDfMax) {
+        warnings.push(`${img.label}: looks like ${contents.size} different known documents (a logo or template image): not used as evidence`);
+        continue;
+      }
+      for (const h of hits) {
+        const maxDistance = img.pageRender || this.imgPage[h.entry] ? o.pdqPageMaxDistance : o.pdqMaxDistance;
+        this.add(cands, this.imgDoc[h.entry] as number, 'image', Math.max(0, 0.95 - 0.015 * h.distance), {
+          image: {
+            distance: h.distance,
+            bits: 256,
+            maxDistance,
+            sampleImage: img.label,
+            documentImage: this.imgLabel[h.entry] as string,
+            quality: img.quality,
+            transform: PDQ_TRANSFORMS[h.variant] ?? 'as is',
+          },
+        });
+      }
+    }
+  }
+
+  /**
+   * A near-duplicate hit on another patient's document from the same template (a long
+   * letter where only the patient block differs can have the very same simhash) is dropped
+   * when the sample's passages show content specific to another document and none specific
+   * to this one. Exact copies (same normalised text) are never dropped.
+   */
+  private dropTemplateSiblings(cands: Map<number, Candidate>, nearDocs: number[], evidence: Map<number, PartialDetails> | undefined): void {
+    const strong = [...cands]
+      .filter(([doc, c]) => c.methods.has('exact') || c.methods.has('text') || ((evidence?.get(doc)?.uniqueFingerprints ?? 0) > 0 && (evidence?.get(doc)?.matchedFingerprints ?? 0) >= this.options.minMatched))
+      .map(([doc]) => this.docs.contentId[doc]);
+    if (strong.length === 0) return;
+    for (const doc of nearDocs) {
+      const c = cands.get(doc);
+      if (!c || c.methods.has('exact') || c.methods.has('text') || (evidence?.get(doc)?.uniqueFingerprints ?? 0) > 0) continue;
+      if (strong.includes(this.docs.contentId[doc])) continue;
+      c.methods.delete('near');
+      delete c.details.near;
+      if (c.methods.size === 0) cands.delete(doc);
+    }
+  }
+
+  private toMatches(cands: Map<number, Candidate>): Match[] {
+    const rows = this.queries.docs([...cands.keys()]);
+    const out: Match[] = [];
+    for (const [doc, c] of cands) {
+      const row = rows.get(doc);
+      if (!row) continue;
+      const methods = [...c.methods].sort((a, b) => METHOD_RANK[a[0]] - METHOD_RANK[b[0]]);
+      const [method] = methods[0] as [MatchMethod, number];
+      const score = Math.max(...c.methods.values());
+      const also = methods.slice(1).map(([m]) => m);
+      out.push({
+        set: this.sets.get(row.setId) ?? String(row.setId),
+        document: row.path,
+        documentSha256: row.sha256,
+        method,
+        score: Math.round(score * 1000) / 1000,
+        explanation: explainMethod(method, c.details) + (also.length ? `; also ${also.join(', ')}` : ''),
+        details: c.details,
+      });
+    }
+    return out.sort(
+      (a, b) =>
+        b.score - a.score ||
+        (b.details.partial?.matchedFingerprints ?? 0) - (a.details.partial?.matchedFingerprints ?? 0) ||
+        a.document.localeCompare(b.document),
+    );
+  }
+}

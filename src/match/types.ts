@@ -1,0 +1,86 @@
+export type MatchMethod = 'exact' | 'text' | 'near' | 'partial' | 'image';
+
+/** Order of strength, strongest first: used to pick a match's headline method. */
+export const METHOD_RANK: Record<MatchMethod, number> = { exact: 0, text: 1, near: 2, partial: 3, image: 4 };
+
+export interface PartialDetails {
+  /** Distinct sample fingerprints attributed to this document. */
+  matchedFingerprints: number;
+  /** Of those, the ones found in this document (or exact copies) and nowhere else. */
+  uniqueFingerprints: number;
+  /** Distinct sample fingerprints that could count (all, less common/template ones). */
+  sampleFingerprints: number;
+  /** Fingerprints stored for the document. */
+  documentFingerprints: number;
+  /** matched / sample: how much of the sample comes from this document. */
+  containment: number;
+  /** matched / document: how much of the document the sample reproduces. */
+  coverage: number;
+  /** Sample fingerprints ignored as boilerplate (in many documents, or in several different ones). */
+  ignoredCommon: number;
+  /** Word span of the document the matched fingerprints cover (0-based, inclusive). */
+  documentWords: [number, number];
+}
+
+export interface MatchDetails {
+  exact?: { sha256: string };
+  text?: { scope: 'whole' | 'page'; samplePage?: number; documentPage?: number };
+  near?: { distance: number; bits: 64; maxDistance: number };
+  partial?: PartialDetails;
+  image?: { distance: number; bits: 256; maxDistance: number; sampleImage: string; documentImage: string; quality: number; transform: string };
+}
+
+export interface Match {
+  set: string;
+  document: string;
+  /** SHA-256 of the known document. */
+  documentSha256: string;
+  method: MatchMethod;
+  /** Confidence 0..1, comparable across methods (exact 1.0; partial up to 0.9). */
+  score: number;
+  /** One line a lawyer can read: why this is a match. */
+  explanation: string;
+  details: MatchDetails;
+}
+
+export interface SampleResult {
+  path: string;
+  sha256: string;
+  size: number;
+  type: string;
+  matches: Match[];
+  warnings: string[];
+}
+
+export interface MatchOptions {
+  /** Fingerprints in more than this many documents are boilerplate (letterheads, templates). */
+  dfMax: number;
+  /** Fewest distinct matching fingerprints for a partial match. */
+  minMatched: number;
+  /** Share of the sample's fingerprints that must come from one document. */
+  minContainment: number;
+  /** Or: share of the document's fingerprints the sample reproduces. */
+  minCoverage: number;
+  /** Or: this many matched fingerprints (dumps that hold many documents) is a match by itself. */
+  minMatchedAbsolute: number;
+  /** PDQ: most bits apart for photos and embedded images. */
+  pdqMaxDistance: number;
+  /** PDQ: most bits apart when a whole rendered page is involved (text pages look alike). */
+  pdqPageMaxDistance: number;
+  /** PDQ: images under this quality are not matched. */
+  pdqMinQuality: number;
+  /** An image matching more documents than this is boilerplate (a logo). */
+  imageDfMax: number;
+}
+
+export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
+  dfMax: 5,
+  minMatched: 3,
+  minContainment: 0.5,
+  minCoverage: 0.5,
+  minMatchedAbsolute: 25,
+  pdqMaxDistance: 31,
+  pdqPageMaxDistance: 16,
+  pdqMinQuality: 50,
+  imageDfMax: 20,
+};

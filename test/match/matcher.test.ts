@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { Matcher } from '../../src/match/matcher.js';
+import { addTexts, sampleOf, tempStore } from '../helpers/store.js';
+import { useTempDir } from '../helpers/tmp.js';
+import { randomText, randomWords } from '../helpers/words.js';
+
+const tmp = useTempDir();
+
+// A lab-report template: ~150 words of letterhead and disclaimer shared by every report,
+// and a patient-specific block.
+const HEADER = randomWords(80, 501).join(' ');
+const FOOTER = randomWords(70, 502).join(' ');
+const labReport = (patient: number): string =>
+  `${HEADER}\nPatient ${patient}\n${randomWords(70, 9000 + patient).join(' ')}\n${FOOTER}`;
+
+describe('Matcher', () => {
+  it('finds exact copies, reformatted text, near-duplicates and excerpts, best first', () => {
+    const store = tempStore(tmp());
+    const docs: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) docs[`notes/note-${i}.txt`] = randomText(600, i);
+    addTexts(store, 'clinic', docs);
+    const m = new Matcher(store);
+    const original = docs['notes/note-7.txt']!;
+
+    const exact = m.match(sampleOf(store, original));
+    expect(exact[0]).toMatchObject({ document: 'notes/note-7.txt', method: 'exact', score: 1, set: 'clinic' });
+
+    const reformatted = m.match(sampleOf(store, original.toUpperCase().replace(/\n/g, '   ')));
+    expect(reformatted[0]).toMatchObject({ document: 'notes/note-7.txt', method: 'text' });
+
+    // A typo: one word changed by one character.
+    const words = original.split(/\s+/);
+    words[300] = words[300] + 'x';
+    const near = m.match(sampleOf(store, words.join(' ')));
+    expect(near[0]).toMatchObject({ document: 'notes/note-7.txt', method: 'near' });
+    expect(near[0]!.details.near!.distance).toBeLessThanOrEqual(3);
+
+    const excerpt = original.split(/\s+/).slice(200, 250).join(' ');
+    const partial = m.match(sampleOf(store, excerpt));
+    expect(partial).toHaveLength(1);
+    expect(partial[0]).toMatchObject({ document: 'notes/note-7.txt', method: 'partial' });
+    expect(partial[0]!.explanation).toMatch(/shares passages/);
+    expect(partial[0]!.details.partial!.documentWords[0]).toBeGreaterThanOrEqual(190);
+
+    expect(m.match(sampleOf(store, randomText(600, 777)))).toEqual([]);
+    store.close();
+  });
+
+  it("ranks patient A's lab report first and never reports B's report from the same template", () => {
+    const store = tempStore(tmp());
+    const docs: Record<string, string> = {};
+    for (let p = 0; p < 3; p++) docs[`lab/patient-${p}.txt`] = labReport(p);
+    addTexts(store, 'clinic', docs);
+    const m = new Matcher(store);
+    // A cut through template text and patient 1's results.
+    const words = docs['lab/patient-1.txt']!.split(/\s+/);
+    const cut = words.slice(40, 160).join(' ');
+    const res = m.match(sampleOf(store, cut));
+    expect(res.map((r) => r.document)).toEqual(['lab/patient-1.txt']);
+    // Template fingerprints were claimed by A's own evidence, not counted for anyone else.
+    const p = res[0]!.details.partial!;
+    expect(p.uniqueFingerprints).toBeGreaterThan(0);
+    expect(p.matchedFingerprints).toBeGreaterThan(p.uniqueFingerprints);
+    // The template alone (letterhead + disclaimer) matches nobody.
+    expect(m.match(sampleOf(store, `${HEADER}\n${FOOTER}`))).toEqual([]);
+    store.close();
+  });
+
+  it('drops near-duplicate hits on template siblings that differ only in the patient block', () => {
+    const store = tempStore(tmp());
+    // A long standard letter where only a 25-word patient block differs: the two letters'
+    // simhashes are within 3 bits, so the near tier alone cannot tell the patients apart.
+    const body = randomWords(15_000, 42);
+    const letter = (patient: number) => [...body.slice(0, 10), ...randomWords(25, 7000 + patient), ...body.slice(10)].join(' ');
+    addTexts(store, 'clinic', { 'letters/ann.txt': letter(1), 'letters/bob.txt': letter(2) });
+    const m = new Matcher(store);
+    const bobAsSample = m.match(sampleOf(store, letter(2) + ' signed'));
+    expect(bobAsSample[0]!.document).toBe('letters/bob.txt');
+    const res = m.match(sampleOf(store, letter(1) + ' signed'));
+    expect(res[0]!.document).toBe('letters/ann.txt');
+    expect(res.map((r) => r.document)).not.toContain('letters/bob.txt');
+    store.close();
+  });
+
+  it('reports every copy of a duplicated document, and only the chosen sets', () => {
+    const store = tempStore(tmp());
+    const text = randomText(500, 3);
+    addTexts(store, 'a', { 'x/report.txt': text, 'y/report-copy.txt': text });
+    addTexts(store, 'b', { 'z/report.txt': text, 'other.txt': randomText(500, 4) });
+    const excerpt = text.split(/\s+/).slice(100, 200).join(' ');
+    const all = new Matcher(store).match(sampleOf(store, excerpt));
+    expect(all.map((r) => `${r.set}:${r.document}`).sort()).toEqual(['a:x/report.txt', 'a:y/report-copy.txt', 'b:z/report.txt']);
+    const onlyB = new Matcher(store, { sets: ['b'] }).match(sampleOf(store, excerpt));
+    expect(onlyB.map((r) => r.document)).toEqual(['z/report.txt']);
+    expect(() => new Matcher(store, { sets: ['nope'] })).toThrow(/unknown fingerprint set: nope/);
+    store.close();
+  });
+
+  it('matches each document inside a concatenated dump by passage count', () => {
+    const store = tempStore(tmp());
+    const docs: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) docs[`d${i}.txt`] = randomText(400, 300 + i);
+    addTexts(store, 'clinic', docs);
+    const dump = Object.values(docs).join('\n\n');
+    const res = new Matcher(store).match(sampleOf(store, dump));
+    expect(new Set(res.map((r) => r.document)).size).toBe(40);
+    expect(res.every((r) => r.method === 'partial')).toBe(true);
+    store.close();
+  });
+});
