@@ -1,4 +1,15 @@
 import type { RegisterCommand } from '../context.js';
+import { registerFingerprint } from './fingerprint.js';
+import { registerMatch } from './match.js';
+import { registerInit } from './init.js';
+import { registerConfig } from './config.js';
+import { registerSites } from './sites.js';
 
 /** Every top-level command, in the order `--help` lists them. */
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [
+  registerFingerprint,
+  registerMatch,
+  registerInit,
+  registerConfig,
+  registerSites,
+];

@@ -1,0 +1,6 @@
+declare module 'simhash-js' {
+  export class SimHash {
+    constructor(options?: { kshingles?: number; maxFeatures?: number });
+    hash(input: string): number;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The commented starter `leakwatch.yaml` that `leakwatch init` writes. A test checks that it
+ * loads without problems, so the starter can never ship broken.
+ */
+export const STARTER_CONFIG = `# leakwatch configuration. Check it with: leakwatch config check
+# Editor support: leakwatch config schema > leakwatch.schema.json, then keep the next line.
+# yaml-language-server: $schema=./leakwatch.schema.json
+version: 1
+
+# Tor's SOCKS port. Every request goes through it, hostnames resolved by Tor (socks5h).
+# Values may use \${ENV_VAR}; values from the environment are never printed back.
+tor:
+  socksHost: 127.0.0.1
+  socksPort: 9050          # 9150 for Tor Browser
+  # controlPort: 9051      # for bootstrap checks / NEWNYM
+  # controlPassword: \${TOR_CONTROL_PASSWORD}
+
+# Relative paths are relative to this file.
+dataDir: data              # database, raw captures, downloaded samples
+fingerprintsDir: fingerprints
+
+# Fingerprint sets to match downloaded samples against. Empty = every set in fingerprintsDir.
+fingerprintSets: []
+#  - id: acme-2024          # <fingerprintsDir>/acme-2024
+#  - id: legal-archive
+#    path: /srv/fingerprints/legal
+
+# Sizes take "8 MB" / "2 GiB" (binary multiples) or plain bytes; times are milliseconds.
+limits:
+  maxPageBytes: 5 MiB      # listing/post pages larger than this are cut and reported
+  maxSampleBytes: 2 GiB    # per downloaded file
+  maxRunSampleBytes: 20 GiB
+  connectTimeoutMs: 60000  # onion circuits are slow to build
+  pageTimeoutMs: 90000
+  idleTimeoutMs: 60000
+  browserTimeoutMs: 120000
+  sampleIdleTimeoutMs: 120000
+  maxRedirects: 3
+  retries: 3
+  concurrency: 4           # fetches in flight, all sites together
+  perHostConcurrency: 1
+  perHostDelayMs: 2000     # be polite: one onion service = one small server
+
+# Optional: a folder with one <id>.yaml site definition per file.
+# sitesDir: sites.d
+
+# Sites to watch. Use a shipped definition by id (leakwatch sites list --builtin), optionally
+# replacing top-level keys such as mirrors/schedule/enabled, or write a full definition.
+sites: []
+#  - builtin: lockbit3
+#    mirrors:
+#      - http://lockbitapt2yfbt7lchxejug47kmqvqqxvvjpqkmevv4l3azl3gy6pyd.onion/
+#    schedule: { cron: "0 */4 * * *", timezone: UTC }
+#
+#  - id: example-blog
+#    name: Example leak blog
+#    mirrors:
+#      - http://<56-character v3 address>.onion/
+#    transport: http          # or browser, for sites that render with JavaScript
+#    listing:
+#      item: article.post
+#      title: h2 a
+#      postUrl: h2 a          # href, resolved against the page URL
+#      date: { selector: time, attr: datetime, format: iso }
+#      dataSize: .size        # "1.2 TB" -> bytes
+#      pagination: { next: a.next, maxPages: 10 }
+#    post:
+#      description: .entry-content
+#      images: { selector: .proof img }
+#      files: { item: a.download, size: { selector: .size } }
+`;

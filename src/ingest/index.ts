@@ -1,0 +1,5 @@
+export { ingestCorpus, type IngestOptions, type IngestSummary } from './ingest.js';
+export { fingerprintFile, type FileFingerprints } from './fingerprint-file.js';
+export { WorkerPool } from './worker-pool.js';
+export { scanSamples, type ScanOptions, type ScanResult } from './scan.js';
+export { createProgress, formatBytes, type ProgressSink, type ProgressState } from './progress.js';
