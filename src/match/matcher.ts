@@ -4,7 +4,8 @@ import { simhashFromHex } from '../fingerprint/simhash.js';
 import type { ItemFingerprint } from '../fingerprint/types.js';
 import { explainMethod, PDQ_TRANSFORMS } from './explain.js';
 import { isPartialMatch, partialEvidence } from './partial.js';
-import { PDQ_WORDS, PdqIndex, pdqWordsInto } from './pdq-index.js';
+import { pdqToWords } from '../fingerprint/pdq.js';
+import { PDQ_WORDS, PdqIndex } from './pdq-index.js';
 import { SIMHASH_MAX_DISTANCE, SimhashIndex } from './simhash-index.js';
 import { DEFAULT_MATCH_OPTIONS, METHOD_RANK, type Match, type MatchDetails, type MatchMethod, type MatchOptions, type PartialDetails } from './types.js';
 
@@ -51,7 +52,7 @@ export class Matcher {
     let i = 0;
     for (const img of this.queries.images(this.options.pdqMinQuality)) {
       if (i >= n) break;
-      pdqWordsInto(img.pdq, words, i * PDQ_WORDS);
+      pdqToWords(img.pdq, words, i * PDQ_WORDS);
       this.imgDoc[i] = img.docId;
       this.imgPage[i] = img.pageRender ? 1 : 0;
       this.imgLabel.push(img.label);

@@ -1,4 +1,6 @@
 import { popcount32 } from '../fingerprint/hash32.js';
+import { pdqToWords } from '../fingerprint/pdq.js';
+import { buildBlockTables, type BlockTable } from './block-tables.js';
 
 /**
  * PDQ lookup by multi-index hashing: the 256 bits are cut into 32 bytes; two hashes within
@@ -9,12 +11,6 @@ import { popcount32 } from '../fingerprint/hash32.js';
 export const PDQ_WORDS = 8;
 const BLOCKS = 32;
 const BUCKETS = 256;
-
-/** Parses 64 hex digits into 8 words at `out[off..off+8)` (word 0 = first 8 hex digits). */
-export function pdqWordsInto(hex: string, out: Uint32Array, off: number): void {
-  if (hex.length !== 64) throw new RangeError(`not a PDQ hash: ${hex}`);
-  for (let w = 0; w < PDQ_WORDS; w++) out[off + w] = parseInt(hex.slice(w * 8, w * 8 + 8), 16) >>> 0;
-}
 
 function byteOf(words: Uint32Array, off: number, b: number): number {
   return ((words[off + (b >>> 2)] as number) >>> ((b & 3) * 8)) & 0xff;
@@ -28,8 +24,7 @@ export interface PdqHit {
 }
 
 export class PdqIndex {
-  private readonly offsets: Uint32Array[] = [];
-  private readonly order: Uint32Array[] = [];
+  private readonly tables: BlockTable[];
   private readonly stamp: Uint32Array;
   private query = 0;
   readonly size: number;
@@ -39,20 +34,7 @@ export class PdqIndex {
     const n = words.length / PDQ_WORDS;
     this.size = n;
     this.stamp = new Uint32Array(n);
-    for (let b = 0; b < BLOCKS; b++) {
-      const offsets = new Uint32Array(BUCKETS + 1);
-      for (let i = 0; i < n; i++) { const k = byteOf(words, i * PDQ_WORDS, b) + 1; offsets[k] = (offsets[k] as number) + 1; }
-      for (let k = 0; k < BUCKETS; k++) offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
-      const fill = offsets.slice(0, BUCKETS);
-      const order = new Uint32Array(n);
-      for (let i = 0; i < n; i++) {
-        const key = byteOf(words, i * PDQ_WORDS, b);
-        order[fill[key] as number] = i;
-        fill[key] = (fill[key] as number) + 1;
-      }
-      this.offsets.push(offsets);
-      this.order.push(order);
-    }
+    this.tables = buildBlockTables(n, BLOCKS, BUCKETS, (i, b) => byteOf(words, i * PDQ_WORDS, b));
   }
 
   /** Every entry within `maxDistance` (≤ 31) of any of the query hashes (e.g. 8 dihedral variants). */
@@ -61,7 +43,7 @@ export class PdqIndex {
     const best = new Map<number, { d: number; v: number }>();
     const q = new Uint32Array(PDQ_WORDS);
     for (let v = 0; v < queries.length; v++) {
-      pdqWordsInto(queries[v] as string, q, 0);
+      pdqToWords(queries[v] as string, q, 0);
       this.query = (this.query + 1) >>> 0;
       if (this.query === 0) {
         this.stamp.fill(0);
@@ -69,8 +51,7 @@ export class PdqIndex {
       }
       for (let b = 0; b < BLOCKS; b++) {
         const key = byteOf(q, 0, b);
-        const offsets = this.offsets[b] as Uint32Array;
-        const order = this.order[b] as Uint32Array;
+        const { offsets, order } = this.tables[b] as BlockTable;
         const end = offsets[key + 1] as number;
         for (let p = offsets[key] as number; p < end; p++) {
           const i = order[p] as number;

@@ -1,4 +1,5 @@
 import { popcount32 } from '../fingerprint/hash32.js';
+import { buildBlockTables, type BlockTable } from './block-tables.js';
 
 /**
  * Near-duplicate lookup without a scan (Manku et al., WWW 2007): the 64 bits are cut into
@@ -31,8 +32,7 @@ export interface SimhashHit {
 }
 
 export class SimhashIndex {
-  private readonly offsets: Uint32Array[] = [];
-  private readonly order: Uint32Array[] = [];
+  private readonly tables: BlockTable[];
   private readonly stamp: Uint32Array;
   private query = 0;
 
@@ -42,20 +42,7 @@ export class SimhashIndex {
   ) {
     const n = hi.length;
     this.stamp = new Uint32Array(n);
-    for (let b = 0; b < BLOCKS; b++) {
-      const offsets = new Uint32Array(BUCKETS + 1);
-      for (let i = 0; i < n; i++) { const k = blockOf(hi[i] as number, lo[i] as number, b) + 1; offsets[k] = (offsets[k] as number) + 1; }
-      for (let k = 0; k < BUCKETS; k++) offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
-      const fill = offsets.slice(0, BUCKETS);
-      const order = new Uint32Array(n);
-      for (let i = 0; i < n; i++) {
-        const key = blockOf(hi[i] as number, lo[i] as number, b);
-        order[fill[key] as number] = i;
-        fill[key] = (fill[key] as number) + 1;
-      }
-      this.offsets.push(offsets);
-      this.order.push(order);
-    }
+    this.tables = buildBlockTables(n, BLOCKS, BUCKETS, (i, b) => blockOf(hi[i] as number, lo[i] as number, b));
   }
 
   get size(): number {
@@ -73,8 +60,7 @@ export class SimhashIndex {
     const hits: SimhashHit[] = [];
     for (let b = 0; b < BLOCKS; b++) {
       const key = blockOf(qhi, qlo, b);
-      const offsets = this.offsets[b] as Uint32Array;
-      const order = this.order[b] as Uint32Array;
+      const { offsets, order } = this.tables[b] as BlockTable;
       const end = offsets[key + 1] as number;
       for (let p = offsets[key] as number; p < end; p++) {
         const i = order[p] as number;
