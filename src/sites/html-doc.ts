@@ -1,6 +1,6 @@
 import { load, type CheerioAPI } from 'cheerio';
 import type { AnyNode, ParentNode } from 'domhandler';
-import { guardNesting } from './html-guard.js';
+import { limitNesting } from '../extract/html-depth.js';
 
 /**
  * Parses HTML into a cheerio document that is safe to query: nesting beyond `maxDepth` is cut
@@ -67,16 +67,17 @@ export function collapseWhitespace(text: string): string {
   return text.replace(/[\s\u00a0\u200b]+/g, ' ').trim();
 }
 
-/** Nesting the pre-scan lets through to the parser; deeper markup is cut off before parsing. */
+/** Nesting the pre-pass lets through to the parser; deeper opening tags are dropped (text kept). */
 const PARSER_DEPTH_FACTOR = 2;
 
 export function parseHtml(html: string, maxDepth: number): HtmlDoc {
   const warnings: string[] = [];
-  const guarded = guardNesting(html, maxDepth * PARSER_DEPTH_FACTOR);
-  if (guarded.cutAt !== undefined) {
-    warnings.push(`markup nests deeper than ${maxDepth * PARSER_DEPTH_FACTOR} levels at character ${guarded.cutAt}; the rest of the page was not parsed`);
+  // The same linear pre-pass as file extraction: parsers are quadratic in nesting depth.
+  const limited = limitNesting(html, maxDepth * PARSER_DEPTH_FACTOR);
+  if (limited.dropped > 0) {
+    warnings.push(`markup nests deeper than ${maxDepth * PARSER_DEPTH_FACTOR} levels: ${limited.dropped} deeper opening tags were dropped before parsing`);
   }
-  const $ = load(guarded.html);
+  const $ = load(limited.html);
   const root = $.root()[0];
   if (root) {
     const cut = capDepth(root, maxDepth);
