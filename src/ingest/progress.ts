@@ -37,7 +37,9 @@ function eta(elapsedMs: number, done: number, total: number): string {
 
 export function createProgress(write: (s: string) => void, isTTY: boolean, now: () => number = () => performance.now(), intervalMs = 10_000): ProgressSink {
   const started = now();
-  let last = -Infinity;
+  // A terminal redraws at once; a log gets its first line only after one interval, so short
+  // runs print nothing and no estimate is made from a single file.
+  let last = isTTY ? -Infinity : started;
   let lastState: ProgressState | undefined;
   const line = (st: ProgressState): string => {
     const elapsed = now() - started;

@@ -44,7 +44,8 @@ export function explainMethod(method: MatchMethod, d: MatchDetails): string {
     case 'image': {
       const i = d.image;
       if (!i) return 'same image';
-      return `same image: ${i.sampleImage} of the sample and ${i.documentImage} of the document differ in ${i.distance} of 256 perceptual-hash bits (≤ ${i.maxDistance}), ${i.transform}`;
+      const of = (label: string, whose: string): string => (label === 'image' ? `the ${whose}` : `${label} of the ${whose}`);
+      return `same image: ${of(i.sampleImage, 'sample')} and ${of(i.documentImage, 'document')} differ in ${i.distance} of 256 perceptual-hash bits (≤ ${i.maxDistance}), ${i.transform}`;
     }
   }
 }

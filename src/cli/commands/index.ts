@@ -1,4 +1,5 @@
 import type { RegisterCommand } from '../context.js';
+import { registerDemo } from './demo.js';
 import { registerFingerprint } from './fingerprint.js';
 import { registerMatch } from './match.js';
 import { registerInit } from './init.js';
@@ -7,6 +8,7 @@ import { registerSites } from './sites.js';
 
 /** Every top-level command, in the order `--help` lists them. */
 export const COMMANDS: RegisterCommand[] = [
+  registerDemo,
   registerFingerprint,
   registerMatch,
   registerInit,

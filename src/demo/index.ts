@@ -1,0 +1,2 @@
+export { runDemo, type DemoOptions, type DemoResult } from './demo.js';
+export { makeLeakSamples, type DemoSample } from './leak-samples.js';
