@@ -30,7 +30,7 @@ export function registerMatch(program: Command, ctx: CommandContext): void {
     program
       .command('match')
       .description('match files (and every file inside archives) against the fingerprint sets; exit 1 when something matched')
-      .option('--set <name>', 'a set to match against; repeat for several (default: all)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+      .option('--set <name>', 'a set to match against; repeat for several (default: all)', (v: string, acc: string[] | undefined) => [...(acc ?? []), v])
       .option('--json', 'JSON output')
       .argument('<path...>', 'files or folders to check'),
   ).action(async (paths: string[], o: StoreOptions & { set?: string[]; json?: boolean }) => {
