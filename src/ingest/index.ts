@@ -2,4 +2,5 @@ export { ingestCorpus, type IngestOptions, type IngestSummary } from './ingest.j
 export { fingerprintFile, type FileFingerprints } from './fingerprint-file.js';
 export { WorkerPool } from './worker-pool.js';
 export { scanSamples, type ScanOptions, type ScanResult } from './scan.js';
+export { SampleMatcher } from './sample-matcher.js';
 export { createProgress, formatBytes, type ProgressSink, type ProgressState } from './progress.js';

@@ -1,11 +1,10 @@
 import { availableParallelism } from 'node:os';
 import type { ExtractFailure, ExtractLimits } from '../extract/types.js';
-import { DEFAULT_LIMITS } from '../extract/types.js';
 import { walkInputs } from '../extract/walk.js';
 import type { FingerprintKeys } from '../fingerprint/keys.js';
 import type { Matcher } from '../match/matcher.js';
 import type { SampleResult } from '../match/types.js';
-import { WorkerPool } from './worker-pool.js';
+import { SampleMatcher } from './sample-matcher.js';
 
 export interface ScanOptions {
   matcher: Matcher;
@@ -32,28 +31,22 @@ export async function scanSamples(o: ScanOptions): Promise<ScanResult> {
     if ('absPath' in f) files.push(f);
     else failures.push(f);
   }
-  const limits = { ...DEFAULT_LIMITS, ...o.limits };
-  const samples: SampleResult[][] = [];
   if (files.length === 0) return { samples: [], failures };
-  const pool = new WorkerPool({
-    size: Math.min(o.workers ?? availableParallelism(), files.length),
-    setup: { keys: o.keys, limits, dihedral: true },
-    taskTimeoutMs: Math.ceil(limits.timeoutMs * 1.5) + 5_000,
+  const sm = new SampleMatcher(o.keys, o.matcher, {
+    workers: Math.min(o.workers ?? availableParallelism(), files.length),
+    ...(o.limits ? { limits: o.limits } : {}),
   });
+  const samples: SampleResult[][] = [];
   try {
     await Promise.all(
       files.map(async (f, i) => {
-        const r = await pool.run(f.absPath, f.displayPath, o.signal);
+        const r = await sm.matchFile(f.absPath, f.displayPath, o.signal);
         failures.push(...r.failures);
-        samples[i] = r.items.map((item) => {
-          const warnings = [...item.warnings];
-          const matches = o.matcher.match(item, warnings);
-          return { path: item.path, sha256: item.sha256, size: item.size, type: item.type, matches, warnings };
-        });
+        samples[i] = r.results;
       }),
     );
   } finally {
-    await pool.close();
+    await sm.close();
   }
   return { samples: samples.flat(), failures };
 }
