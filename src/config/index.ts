@@ -1,4 +1,4 @@
-export { loadConfig, type ConfigLoadResult, type FingerprintSet, type LeakwatchConfig, type LoadOptions } from './load.js';
+export { loadConfig, type ConfigLoadResult, type LeakwatchConfig, type LoadOptions } from './load.js';
 export { loadBuiltinSite, loadSiteFile, type LoadedSite, type SiteLoadResult, type SiteSource } from './load-site.js';
 export { formatPath, formatProblem, type ConfigProblem } from './problems.js';
 export { configJsonSchema, siteJsonSchema } from './json-schema.js';

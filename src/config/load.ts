@@ -21,11 +21,6 @@ import type { EnvRef } from './yaml-source.js';
  * Ids must be unique across all three.
  */
 
-export interface FingerprintSet {
-  id: string;
-  path: string;
-}
-
 export interface LeakwatchConfig {
   /** Absolute path of the config file. */
   file: string;
@@ -33,8 +28,8 @@ export interface LeakwatchConfig {
   tor: TorSettings;
   dataDir: string;
   fingerprintsDir: string;
-  /** Empty = every set found in fingerprintsDir. */
-  fingerprintSets: FingerprintSet[];
+  /** Names of sets in the store in fingerprintsDir; empty = every set. */
+  fingerprintSets: string[];
   limits: Limits;
   sitesDir?: string;
   sites: LoadedSite[];
@@ -158,7 +153,7 @@ export function loadConfig(configFile: string, options: LoadOptions = {}): Confi
     tor: c.tor.controlCookiePath ? { ...c.tor, controlCookiePath: resolveAgainst(dir, c.tor.controlCookiePath) } : c.tor,
     dataDir: resolveAgainst(dir, c.dataDir),
     fingerprintsDir,
-    fingerprintSets: c.fingerprintSets.map((s) => ({ id: s.id, path: s.path ? resolveAgainst(dir, s.path) : join(fingerprintsDir, s.id) })),
+    fingerprintSets: c.fingerprintSets,
     limits: c.limits,
     sites,
   };

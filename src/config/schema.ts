@@ -67,10 +67,8 @@ export const LimitsSpec = z
   })
   .default(LIMIT_DEFAULTS);
 
-export const FingerprintSetSpec = z.strictObject({
-  id: SiteId.describe('name of the fingerprint set'),
-  path: z.string().min(1).optional().describe('default: <fingerprintsDir>/<id>'),
-});
+/** A set inside the fingerprint store in fingerprintsDir (`leakwatch fingerprint list`). */
+export const FingerprintSetSpec = z.string().min(1).describe('name of a fingerprint set');
 
 /** A shipped definition used by id, with a few top-level keys replaced. */
 export const BuiltinSiteRef = z.strictObject({
@@ -85,14 +83,118 @@ export const BuiltinSiteRef = z.strictObject({
 });
 export type BuiltinSiteRefInput = z.input<typeof BuiltinSiteRef>;
 
+// ---- alerts (src/alert, docs/alerts.md) ---------------------------------------------------
+
+const AlertSeverity = z.enum(['low', 'medium', 'high', 'critical']);
+const HttpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+
+const channelBase = {
+  name: SiteId.describe('channel name: appears in the outbox, in attempts and in logs (never the URL or secret)'),
+  minSeverity: AlertSeverity.default('low').describe('alerts below this severity are not sent to this channel'),
+  timeoutMs: z.number().int().min(1000).max(300_000).default(10_000).describe('whole delivery attempt: connect, send, response'),
+};
+
+export const WebhookChannelSpec = z.strictObject({
+  type: z.literal('webhook'),
+  ...channelBase,
+  url: HttpUrl.describe('receives a JSON POST'),
+  secret: z.string().min(16).describe('HMAC-SHA256 key for X-Leakwatch-Signature; use ${ENV_VAR}'),
+  headers: z.record(z.string(), z.string()).default({}).describe('extra request headers (e.g. an API key: use ${ENV_VAR})'),
+});
+
+export const SlackChannelSpec = z.strictObject({
+  type: z.literal('slack'),
+  ...channelBase,
+  url: HttpUrl.describe('Slack-compatible incoming webhook URL; it is a secret, use ${ENV_VAR}'),
+});
+
+export const EmailChannelSpec = z
+  .strictObject({
+    type: z.literal('email'),
+    ...channelBase,
+    host: z.string().min(1).describe('SMTP server'),
+    port: Port.default(587),
+    security: z.enum(['starttls', 'tls', 'none']).default('starttls').describe('starttls (required, port 587), tls (implicit, port 465), none (trusted local relay only)'),
+    user: z.string().min(1).optional().describe('use ${ENV_VAR}'),
+    pass: z.string().min(1).optional().describe('use ${ENV_VAR}'),
+    from: z.string().min(3).describe('sender, e.g. "leakwatch <leakwatch@example.org>"'),
+    to: z.array(z.email({ error: 'expected an email address' })).min(1),
+    subjectPrefix: z.string().default('[leakwatch]'),
+  })
+  .superRefine((c, ctx) => {
+    if ((c.user === undefined) !== (c.pass === undefined)) ctx.addIssue({ code: 'custom', path: [c.user === undefined ? 'user' : 'pass'], message: 'user and pass go together' });
+  });
+
+export const LogChannelSpec = z.strictObject({
+  type: z.literal('log'),
+  ...channelBase,
+  level: z.enum(['info', 'warn', 'error']).default('warn'),
+});
+
+export const AlertChannelSpec = z.discriminatedUnion('type', [WebhookChannelSpec, SlackChannelSpec, EmailChannelSpec, LogChannelSpec], {
+  error: 'type must be one of: webhook, slack, email, log',
+});
+
+export const ALERT_DELIVERY_DEFAULTS = { maxAttempts: 30, initialDelayMs: 30_000, maxDelayMs: 3_600_000, backoffFactor: 2, jitterRatio: 0.2, maxPerRun: 100 };
+/** Shared with src/alert/severity.ts, so the rule's defaults are written once. */
+export const ALERT_SEVERITY_DEFAULTS = {
+  criticalDocuments: 10,
+  strongScore: 0.8,
+  identityDocuments: ['passport', '(^|[^a-z])id[-_ ]?(card|doc|scan)', 'identity', 'national[-_ ]?id', 'driv(ers?|ing)[-_ ]?licen[cs]e'],
+};
+
+const RegexText = z.string().min(1).superRefine((text, ctx) => {
+  try {
+    new RegExp(text, 'i');
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'not a valid regular expression' });
+  }
+});
+
+export const AlertsSpec = z
+  .strictObject({
+    channels: z.array(AlertChannelSpec).default([]).describe('where alerts are sent; empty = alerts are only stored'),
+    notifyOnSeenAgain: z.enum(['never', 'new-mirror', 'always']).default('never').describe('notify when an alerted sample is seen again'),
+    notifyOnEscalation: z.boolean().default(true).describe('notify when an alert gains documents or severity'),
+    delivery: z
+      .strictObject({
+        maxAttempts: z.number().int().min(1).max(1000).default(ALERT_DELIVERY_DEFAULTS.maxAttempts).describe('then the notification is dead-lettered (still listed)'),
+        initialDelayMs: z.number().int().min(100).default(ALERT_DELIVERY_DEFAULTS.initialDelayMs),
+        maxDelayMs: z.number().int().min(100).default(ALERT_DELIVERY_DEFAULTS.maxDelayMs),
+        backoffFactor: z.number().min(1).max(10).default(ALERT_DELIVERY_DEFAULTS.backoffFactor),
+        jitterRatio: z.number().min(0).max(1).default(ALERT_DELIVERY_DEFAULTS.jitterRatio),
+        maxPerRun: z.number().int().min(1).default(ALERT_DELIVERY_DEFAULTS.maxPerRun).describe('deliveries attempted per pass'),
+      })
+      .default(ALERT_DELIVERY_DEFAULTS),
+    severity: z
+      .strictObject({
+        criticalDocuments: z.number().int().min(1).default(ALERT_SEVERITY_DEFAULTS.criticalDocuments),
+        strongScore: z.number().min(0).max(1).default(ALERT_SEVERITY_DEFAULTS.strongScore),
+        identityDocuments: z.array(RegexText).default(ALERT_SEVERITY_DEFAULTS.identityDocuments).describe('regular expressions over document paths (case-insensitive)'),
+      })
+      .default(ALERT_SEVERITY_DEFAULTS),
+  })
+  .superRefine((a, ctx) => {
+    const seen = new Set<string>();
+    a.channels.forEach((c, i) => {
+      if (seen.has(c.name)) ctx.addIssue({ code: 'custom', path: ['channels', i, 'name'], message: `duplicate channel name "${c.name}"` });
+      seen.add(c.name);
+    });
+  })
+  .default({ channels: [], notifyOnSeenAgain: 'never', notifyOnEscalation: true, delivery: ALERT_DELIVERY_DEFAULTS, severity: ALERT_SEVERITY_DEFAULTS });
+
+export type AlertsSettings = z.output<typeof AlertsSpec>;
+export type AlertChannelSettings = z.output<typeof AlertChannelSpec>;
+
 const base = {
   version: z.literal(1).default(1).describe('config format version'),
   tor: TorSpec,
   dataDir: z.string().min(1).default('data').describe('database, raw captures, samples'),
   fingerprintsDir: z.string().min(1).default('fingerprints'),
-  fingerprintSets: z.array(FingerprintSetSpec).default([]).describe('sets to match samples against; empty = every set in fingerprintsDir'),
+  fingerprintSets: z.array(FingerprintSetSpec).default([]).describe('names of the sets to match samples against; empty = every set in the store in fingerprintsDir'),
   limits: LimitsSpec,
   sitesDir: z.string().min(1).optional().describe('folder of site definitions, one <id>.yaml per site'),
+  alerts: AlertsSpec.describe('alert channels and delivery (docs/alerts.md)'),
 };
 
 /** What the loader validates first; sites are validated one by one (built-ins merged first). */

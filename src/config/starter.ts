@@ -41,6 +41,36 @@ limits:
   perHostConcurrency: 1
   perHostDelayMs: 2000     # be polite: one onion service = one small server
 
+# Alerts: where matches are reported (docs/alerts.md). Channels are your own endpoints,
+# reached directly, not through Tor. Put secrets in the environment: \${NAME}.
+alerts:
+  channels: []
+#  - name: soc
+#    type: webhook           # JSON POST, signed: X-Leakwatch-Signature (see docs/alerts.md)
+#    url: https://soc.example.org/hooks/leakwatch
+#    secret: \${LEAKWATCH_WEBHOOK_SECRET}
+#    minSeverity: medium     # low | medium | high | critical
+#  - name: slack
+#    type: slack             # Slack-compatible incoming webhook; the URL is a secret
+#    url: \${SLACK_WEBHOOK_URL}
+#  - name: security-team
+#    type: email
+#    host: smtp.example.org
+#    port: 587
+#    security: starttls      # tls (port 465) | none (trusted local relay only)
+#    user: \${SMTP_USER}
+#    pass: \${SMTP_PASS}
+#    from: leakwatch <leakwatch@example.org>
+#    to: [security@example.org]
+#  - name: log
+#    type: log
+  notifyOnSeenAgain: never   # never | new-mirror | always
+  notifyOnEscalation: true   # when an alert gains documents or severity
+  delivery:
+    maxAttempts: 30          # then dead-lettered: leakwatch alerts outbox --status dead
+    initialDelayMs: 30000    # doubling each time, with jitter,
+    maxDelayMs: 3600000      # up to an hour apart (about a day in all)
+
 # Optional: a folder with one <id>.yaml site definition per file.
 # sitesDir: sites.d
 

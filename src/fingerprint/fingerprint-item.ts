@@ -1,4 +1,4 @@
-import type { ExtractedItem } from '../extract/types.js';
+import type { ExtractedItem, LumaImage } from '../extract/types.js';
 import type { FingerprintKeys } from './keys.js';
 import { normaliseText } from './normalize.js';
 import { pdqDihedral, pdqHash } from './pdq.js';
@@ -11,6 +11,24 @@ import { winnow } from './winnow.js';
 export interface FingerprintOptions {
   /** Also compute the 8 rotations/flips of every PDQ hash (samples, not the stored corpus). */
   dihedral?: boolean;
+  /**
+   * Also hash centred crops of every image (the stored corpus): PDQ moves 30–60 bits when a
+   * few per cent are cut off the edges, which is what screenshots and re-posted photos do.
+   */
+  cropVariants?: boolean;
+}
+
+/** Centred crops stored besides each corpus image (share of width and height kept). */
+export const CROP_VARIANTS = [0.97, 0.94, 0.9] as const;
+
+function centreCrop(img: LumaImage, keep: number): LumaImage {
+  const w = Math.max(1, Math.round(img.width * keep));
+  const h = Math.max(1, Math.round(img.height * keep));
+  const x0 = Math.floor((img.width - w) / 2);
+  const y0 = Math.floor((img.height - h) / 2);
+  const luma = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) luma.set(img.luma.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + w), y * w);
+  return { width: w, height: h, luma };
 }
 
 /** Computes every tier for one extracted item. Pure: data in, data out. */
@@ -27,14 +45,22 @@ export function fingerprintItem(item: ExtractedItem, keys: FingerprintKeys, opti
   const tokens = hashTokens(normalised, keys.tokenSeeds);
   const sim = simhash64(tokens);
   const win = winnow(tokens, keys.winnowKey);
-  const pdq: PdqFingerprint[] = item.images.map((img) => {
+  const pdq: PdqFingerprint[] = item.images.flatMap((img) => {
     const pageRender = /^page \d+$/.test(img.label);
     if (options.dihedral) {
       const d = pdqDihedral(img);
-      return { label: img.label, hash: d.hashes[0] as string, quality: d.quality, dihedral: d.hashes, pageRender };
+      return [{ label: img.label, hash: d.hashes[0] as string, quality: d.quality, dihedral: d.hashes, pageRender }];
     }
     const h = pdqHash(img);
-    return { label: img.label, hash: h.hash, quality: h.quality, pageRender };
+    const out: PdqFingerprint[] = [{ label: img.label, hash: h.hash, quality: h.quality, pageRender }];
+    // Whole rendered pages are matched only within a tight distance anyway; crops are for pictures.
+    if (options.cropVariants && !pageRender && img.width >= 64 && img.height >= 64) {
+      for (const keep of CROP_VARIANTS) {
+        const c = pdqHash(centreCrop(img, keep));
+        out.push({ label: `${img.label} (centre ${Math.round(keep * 100)} %)`, hash: c.hash, quality: c.quality, pageRender });
+      }
+    }
+    return out;
   });
   const th = textHash(normalised, keys.textKey);
   return {

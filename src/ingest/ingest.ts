@@ -107,7 +107,7 @@ export async function ingestCorpus(o: IngestOptions): Promise<IngestSummary> {
   }
   const pool = new WorkerPool({
     size: Math.min(o.workers ?? availableParallelism(), todo.length),
-    setup: { keys: o.store.keys, limits, dihedral: false },
+    setup: { keys: o.store.keys, limits, dihedral: false, cropVariants: true },
     // The extractor has its own per-file budget; the pool's is the backstop for a hung worker.
     taskTimeoutMs: Math.ceil(limits.timeoutMs * 1.5) + 5_000,
   });

@@ -9,6 +9,8 @@ export interface WorkerSetup {
   keys: FingerprintKeys;
   limits: Partial<ExtractLimits>;
   dihedral: boolean;
+  /** Store centred-crop PDQ variants (corpus ingest). */
+  cropVariants?: boolean;
   tempDir?: string;
 }
 

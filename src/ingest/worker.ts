@@ -14,7 +14,7 @@ port.on('message', (req: WorkerRequest) => {
   void (async () => {
     let res: WorkerResponse;
     try {
-      const r = await fingerprintFile(req.absPath, req.displayPath, keys, { limits: setup.limits, dihedral: setup.dihedral, tempDir: setup.tempDir });
+      const r = await fingerprintFile(req.absPath, req.displayPath, keys, { limits: setup.limits, dihedral: setup.dihedral, cropVariants: setup.cropVariants ?? false, tempDir: setup.tempDir });
       res = { id: req.id, ok: true, items: r.items, failures: r.failures };
     } catch (err) {
       res = { id: req.id, ok: false, code: errorCode(err), message: errorMessage(err) };

@@ -156,4 +156,127 @@ export const CRAWL_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX warnings_site ON warnings (site_id, at);
   `,
+  // v2: alerts, cases and the notification outbox (src/store/alert-store.ts, docs/alerts.md).
+  `
+  -- A case groups alerts that expose at least one common known document. A merged case keeps
+  -- its row (merged_into points at the survivor) so old ids in tickets still resolve.
+  CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    opened_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    merged_into INTEGER REFERENCES cases(id),
+    merged_at TEXT
+  );
+  CREATE TABLE case_merges (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    merged_case_id INTEGER NOT NULL REFERENCES cases(id),
+    alert_id INTEGER,
+    at TEXT NOT NULL
+  );
+  -- One alert per (site, published sample). uid + version name each notification.
+  CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    site_id TEXT NOT NULL,
+    sample_sha256 TEXT NOT NULL,
+    sample_id INTEGER REFERENCES samples(id),
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    severity TEXT NOT NULL CHECK (severity IN ('low', 'medium', 'high', 'critical')),
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'acked')),
+    mirror_url TEXT NOT NULL,
+    post_id INTEGER,
+    post_title TEXT,
+    post_url TEXT,
+    sample_url TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    seen_count INTEGER NOT NULL DEFAULT 1,
+    version INTEGER NOT NULL DEFAULT 1,
+    acked_at TEXT,
+    acked_by TEXT,
+    ack_note TEXT,
+    UNIQUE (site_id, sample_sha256)
+  );
+  CREATE INDEX alerts_case ON alerts (case_id);
+  CREATE INDEX alerts_status ON alerts (status, last_seen_at);
+  -- Where the sample was seen: one row per (mirror, post URL, sample URL).
+  CREATE TABLE alert_sightings (
+    id INTEGER PRIMARY KEY,
+    alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+    sighting_key TEXT NOT NULL,
+    mirror_url TEXT NOT NULL,
+    post_id INTEGER,
+    post_title TEXT,
+    post_url TEXT,
+    sample_url TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    seen_count INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (alert_id, sighting_key)
+  );
+  -- Known documents the sample exposes, per member of the sample.
+  CREATE TABLE alert_documents (
+    alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+    set_name TEXT NOT NULL,
+    document TEXT NOT NULL,
+    document_sha256 TEXT NOT NULL,
+    member_path TEXT NOT NULL,
+    member_sha256 TEXT,
+    method TEXT NOT NULL,
+    score REAL NOT NULL,
+    explanation TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL,
+    PRIMARY KEY (alert_id, set_name, document, member_path)
+  );
+  CREATE INDEX alert_documents_document ON alert_documents (set_name, document);
+  -- What happened to an alert: created, seen-again, escalated, case-merged, acked.
+  CREATE TABLE alert_events (
+    id INTEGER PRIMARY KEY,
+    alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX alert_events_alert ON alert_events (alert_id, id);
+  -- One notification per alert version; the payload is the exact JSON body sent.
+  CREATE TABLE alert_notifications (
+    id TEXT PRIMARY KEY,
+    alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+    alert_version INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    payload TEXT NOT NULL
+  );
+  -- The outbox: one row per (notification, channel). Backoff state lives here so retries
+  -- survive restarts; lease_until keeps two delivering processes off the same row.
+  CREATE TABLE alert_outbox (
+    id INTEGER PRIMARY KEY,
+    notification_id TEXT NOT NULL REFERENCES alert_notifications(id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    lease_until TEXT,
+    delivered_at TEXT,
+    dead_at TEXT,
+    last_error TEXT,
+    UNIQUE (notification_id, channel)
+  );
+  CREATE INDEX alert_outbox_due ON alert_outbox (status, next_attempt_at);
+  -- Every delivery attempt, as it happened. Error text is redacted before it gets here.
+  CREATE TABLE alert_delivery_attempts (
+    id INTEGER PRIMARY KEY,
+    outbox_id INTEGER NOT NULL REFERENCES alert_outbox(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('delivered', 'failed', 'timeout', 'aborted')),
+    duration_ms INTEGER NOT NULL,
+    http_status INTEGER,
+    smtp_code INTEGER,
+    error TEXT
+  );
+  CREATE INDEX alert_delivery_attempts_outbox ON alert_delivery_attempts (outbox_id, id);
+  `,
 ];

@@ -138,6 +138,12 @@ export class CrawlStore {
     ).run(at, status, reason ?? null, s.pages, s.postsSeen, s.postsNew, s.postsChanged, s.samplesNew, s.matchesNew, runId);
   }
 
+  /** Posts seen by the last complete ("ok") run of a site: the baseline for shrink warnings. */
+  lastCompleteRunPosts(siteId: string): number | undefined {
+    const r = this.stmt(`SELECT posts_seen AS n FROM runs WHERE site_id = ? AND status = 'ok' ORDER BY id DESC LIMIT 1`).get(siteId) as { n: number } | undefined;
+    return r?.n;
+  }
+
   /** Runs left "running" by a process that died: closed as interrupted on the next start. */
   closeAbandonedRuns(at: string, isAlive: (pid: number) => boolean): number {
     const rows = this.stmt(`SELECT id, pid FROM runs WHERE status = 'running'`).all() as { id: number; pid: number | null }[];

@@ -177,13 +177,11 @@ describe('loadConfig', () => {
     expect(r.config.sites[0]?.site.hook?.module).toBe(join(dir, 'sites.d', 'hooks', 'alpha.mjs'));
   });
 
-  it('fingerprint sets default to <fingerprintsDir>/<id>; explicit paths are resolved', () => {
-    const file = write('fingerprintsDir: fp\nfingerprintSets:\n  - id: acme\n  - id: legal\n    path: /srv/legal\n');
+  it('names fingerprint sets of the store in fingerprintsDir, resolved against the config', () => {
+    const file = write('fingerprintsDir: fp\nfingerprintSets: [acme, legal]\n');
     const r = loadConfig(file);
-    expect(r.ok && r.config.fingerprintSets).toEqual([
-      { id: 'acme', path: join(file, '..', 'fp', 'acme') },
-      { id: 'legal', path: '/srv/legal' },
-    ]);
+    expect(r.ok && r.config.fingerprintSets).toEqual(['acme', 'legal']);
+    expect(r.ok && r.config.fingerprintsDir).toBe(join(file, '..', 'fp'));
   });
 
   it('exports a JSON Schema that describes sites, built-in refs and limits', () => {

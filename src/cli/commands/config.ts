@@ -38,7 +38,7 @@ export const registerConfig: RegisterCommand = (program, ctx) => {
           `${shown(file)}: OK`,
           `  tor           socks5h://${c.tor.socksHost}:${c.tor.socksPort}${c.tor.controlPort ? `, control port ${c.tor.controlPort}` : ''}`,
           `  data          ${c.dataDir}`,
-          `  fingerprints  ${c.fingerprintsDir} (${c.fingerprintSets.length ? c.fingerprintSets.map((s) => s.id).join(', ') : 'all sets'})`,
+          `  fingerprints  ${c.fingerprintsDir} (${c.fingerprintSets.length ? c.fingerprintSets.join(', ') : 'all sets'})`,
           `  sites         ${c.sites.length}${ids.length ? `: ${ids.join(', ')}` : ' — add some under sites: (see leakwatch sites list --builtin)'}`,
           '',
         ].join('\n'),

@@ -1,17 +1,23 @@
 import type { RegisterCommand } from '../context.js';
 import { registerDemo } from './demo.js';
+import { registerCrawl } from './crawl.js';
 import { registerFingerprint } from './fingerprint.js';
 import { registerMatch } from './match.js';
 import { registerInit } from './init.js';
 import { registerConfig } from './config.js';
 import { registerSites } from './sites.js';
+import { registerAlerts } from './alerts.js';
+import { registerCases } from './cases.js';
 
 /** Every top-level command, in the order `--help` lists them. */
 export const COMMANDS: RegisterCommand[] = [
   registerDemo,
   registerFingerprint,
   registerMatch,
+  registerCrawl,
   registerInit,
   registerConfig,
   registerSites,
+  registerAlerts,
+  registerCases,
 ];

@@ -1,0 +1,111 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LeakwatchConfig } from '../config/load.js';
+import { FatalError } from '../errors.js';
+import { checkProxy } from '../fetch/preflight.js';
+import { createTransports } from '../fetch/from-config.js';
+import { SampleMatcher } from '../ingest/sample-matcher.js';
+import { Matcher } from '../match/matcher.js';
+import { CrawlStore } from '../store/crawl-store.js';
+import { FINGERPRINT_DB, FingerprintStore } from '../store/fingerprint-store.js';
+import { crawlSite } from './crawl-site.js';
+import type { CrawlDeps, Logger, MatchedSample, SampleKeeper, SiteRunResult } from './types.js';
+
+export interface RunCrawlOptions {
+  config: LeakwatchConfig;
+  /** Site ids to crawl (default: every enabled site). */
+  siteIds?: string[];
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+  clock?: () => Date;
+  signal?: AbortSignal;
+  /** Sites crawled at the same time (fetches are also capped globally by limits.concurrency). */
+  siteConcurrency?: number;
+  keeper?: SampleKeeper;
+  onMatched?: (m: MatchedSample) => Promise<void>;
+  /** After the sites: e.g. deliver pending alerts. Gets the open crawl store. */
+  afterRun?: (store: CrawlStore) => Promise<void>;
+  /** Fingerprint key location (default: the store's default key file). */
+  keyFile?: string;
+}
+
+export interface CrawlSummary {
+  sites: SiteRunResult[];
+  proxy: { host: string; port: number; tor: boolean; latencyMs: number };
+  matching: boolean;
+}
+
+/**
+ * `leakwatch crawl`: check the Tor proxy first (no proxy, no fetch at all), then crawl the
+ * chosen sites with bounded concurrency, matching samples against the fingerprint store.
+ */
+export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
+  const { config } = o;
+  const clock = o.clock ?? (() => new Date());
+  const sites = config.sites.map((s) => s.site).filter((s) => (o.siteIds?.length ? o.siteIds.includes(s.id) : s.enabled));
+  if (o.siteIds?.length) {
+    const unknown = o.siteIds.filter((id) => !config.sites.some((s) => s.site.id === id));
+    if (unknown.length) throw new FatalError('E_USAGE', `unknown site${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (configured: ${config.sites.map((s) => s.site.id).join(', ') || 'none'})`);
+  }
+  const proxy = await checkProxy({ host: config.tor.socksHost, port: config.tor.socksPort }, { ...(o.signal ? { signal: o.signal } : {}) });
+  o.log.info({ proxy: `${proxy.host}:${proxy.port}`, tor: proxy.tor, latencyMs: proxy.latencyMs }, 'Tor proxy is up');
+
+  const store = CrawlStore.open(config.dataDir);
+  const tempDir = join(config.dataDir, 'tmp');
+  mkdirSync(tempDir, { recursive: true });
+  let fp: FingerprintStore | undefined;
+  let samples: SampleMatcher | undefined;
+  const transports = createTransports(config.tor, config.limits);
+  try {
+    store.closeAbandonedRuns(clock().toISOString(), isAlive);
+    if (existsSync(join(config.fingerprintsDir, FINGERPRINT_DB))) {
+      fp = FingerprintStore.open(config.fingerprintsDir, { env: o.env, ...(o.keyFile ? { keyFile: o.keyFile } : {}) });
+      const matcher = new Matcher(fp, { ...(config.fingerprintSets.length ? { sets: config.fingerprintSets } : {}) });
+      samples = new SampleMatcher(fp.keys, matcher);
+    } else {
+      o.log.warn({ fingerprintsDir: config.fingerprintsDir }, 'no fingerprint store: samples are downloaded and hashed but not matched');
+    }
+    const deps: CrawlDeps = {
+      config,
+      store,
+      http: transports.http,
+      browser: transports.browser,
+      ...(samples ? { samples } : {}),
+      ...(o.keeper ? { keeper: o.keeper } : {}),
+      ...(o.onMatched ? { onMatched: o.onMatched } : {}),
+      clock,
+      log: o.log,
+      tempDir,
+      ...(o.signal ? { signal: o.signal } : {}),
+    };
+    const results: SiteRunResult[] = [];
+    const queue = [...sites];
+    const worker = async (): Promise<void> => {
+      for (let site = queue.shift(); site; site = queue.shift()) {
+        if (o.signal?.aborted) return;
+        o.log.info({ site: site.id }, 'crawling');
+        const r = await crawlSite(site, deps);
+        o.log.info({ site: site.id, status: r.status, postsNew: r.postsNew, samplesNew: r.samplesNew, matchesNew: r.matchesNew }, `crawl ${r.status}`);
+        results.push(r);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.siteConcurrency ?? 4, sites.length)) }, worker));
+    if (o.afterRun) await o.afterRun(store);
+    results.sort((a, b) => sites.findIndex((s) => s.id === a.siteId) - sites.findIndex((s) => s.id === b.siteId));
+    return { sites: results, proxy, matching: Boolean(samples) };
+  } finally {
+    await samples?.close();
+    fp?.close();
+    store.close();
+    rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

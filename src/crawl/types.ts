@@ -1,0 +1,92 @@
+import type { LeakwatchConfig } from '../config/load.js';
+import type { BrowserRequest, BrowserResult } from '../fetch/browser.js';
+import type { Transport } from '../fetch/types.js';
+import type { SampleMatcher } from '../ingest/sample-matcher.js';
+import type { SampleResult } from '../match/types.js';
+import type { CrawlStore } from '../store/crawl-store.js';
+
+/** The logging surface the crawler needs (pino's, so a pino logger can be passed in). */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+
+export interface BrowserLike {
+  fetchPage(req: BrowserRequest, opts?: { signal?: AbortSignal }): Promise<BrowserResult>;
+}
+
+/** A page as the crawler keeps it, whichever transport fetched it. */
+export interface FetchedPage {
+  url: string;
+  finalUrl: string;
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  contentType: string;
+  transport: 'http' | 'browser';
+  screenshot?: Buffer;
+  dom?: string;
+  latencyMs: number;
+  redirects: string[];
+  fetchedAt: string;
+}
+
+/** What the crawler hands on when a downloaded sample matched known documents. */
+export interface MatchedSample {
+  siteId: string;
+  mirrorUrl: string;
+  runId: number;
+  post?: { id: number; title: string; url?: string };
+  sample: { id: number; sha256: string; bytes: number; url: string; isNew: boolean };
+  results: SampleResult[];
+  /** The capture of the page that linked the sample (post page or listing). */
+  captureId?: number;
+  page?: FetchedPage;
+  at: string;
+}
+
+/** Where downloaded samples go once matched: an encrypted vault, or nowhere (hashes only). */
+export interface SampleKeeper {
+  /** Takes ownership of the file at `path` (moves or encrypts it, then removes the plaintext). */
+  keep(path: string, meta: { siteId: string; sha256: string; url: string }): Promise<string | undefined>;
+}
+
+export interface CrawlDeps {
+  config: LeakwatchConfig;
+  store: CrawlStore;
+  http: Transport;
+  browser?: BrowserLike;
+  /** Absent when there is no fingerprint store: samples are then kept unmatched. */
+  samples?: SampleMatcher;
+  keeper?: SampleKeeper;
+  /** Called for every sample with at least one match (alerts, evidence). Errors are logged, never fatal. */
+  onMatched?: (m: MatchedSample) => Promise<void>;
+  clock: () => Date;
+  log: Logger;
+  /** Folder for downloads in progress (created by the caller). */
+  tempDir: string;
+  signal?: AbortSignal;
+}
+
+export type SiteRunStatus = 'ok' | 'partial' | 'failed' | 'needs-human' | 'parser-broken' | 'interrupted';
+
+export interface SiteRunResult {
+  siteId: string;
+  runId: number;
+  status: SiteRunStatus;
+  reason?: string;
+  mirror?: string;
+  pages: number;
+  postsSeen: number;
+  postsNew: number;
+  postsChanged: number;
+  postsRemoved: number;
+  samplesNew: number;
+  samplesFailed: number;
+  matchesNew: number;
+  warnings: string[];
+}
