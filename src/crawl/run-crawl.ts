@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LeakwatchConfig } from '../config/load.js';
+import type { AlertsSettings } from '../config/schema.js';
 import { FatalError } from '../errors.js';
 import { checkProxy } from '../fetch/preflight.js';
 import { createTransports } from '../fetch/from-config.js';
@@ -8,6 +9,7 @@ import { SampleMatcher } from '../ingest/sample-matcher.js';
 import { Matcher } from '../match/matcher.js';
 import { CrawlStore } from '../store/crawl-store.js';
 import { FINGERPRINT_DB, FingerprintStore } from '../store/fingerprint-store.js';
+import { createAlerting } from './alerting.js';
 import { crawlSite } from './crawl-site.js';
 import type { CrawlDeps, Logger, MatchedSample, SampleKeeper, SiteRunResult } from './types.js';
 
@@ -22,9 +24,10 @@ export interface RunCrawlOptions {
   /** Sites crawled at the same time (fetches are also capped globally by limits.concurrency). */
   siteConcurrency?: number;
   keeper?: SampleKeeper;
-  onMatched?: (m: MatchedSample) => Promise<void>;
-  /** After the sites: e.g. deliver pending alerts. Gets the open crawl store. */
-  afterRun?: (store: CrawlStore) => Promise<void>;
+  /** Alert settings (the config's `alerts` section) and the secrets to redact. */
+  alerts?: { settings: AlertsSettings; secrets: readonly string[] };
+  /** More work per matched sample (evidence packages). Gets the open crawl store. */
+  onMatched?: (store: CrawlStore, m: MatchedSample) => Promise<void>;
   /** Fingerprint key location (default: the store's default key file). */
   keyFile?: string;
 }
@@ -56,6 +59,7 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
   let fp: FingerprintStore | undefined;
   let samples: SampleMatcher | undefined;
   const transports = createTransports(config.tor, config.limits);
+  const alerting = o.alerts ? createAlerting({ settings: o.alerts.settings, secrets: o.alerts.secrets, log: o.log, clock, ...(o.signal ? { signal: o.signal } : {}) }) : undefined;
   try {
     store.closeAbandonedRuns(clock().toISOString(), isAlive);
     if (existsSync(join(config.fingerprintsDir, FINGERPRINT_DB))) {
@@ -72,7 +76,10 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
       browser: transports.browser,
       ...(samples ? { samples } : {}),
       ...(o.keeper ? { keeper: o.keeper } : {}),
-      ...(o.onMatched ? { onMatched: o.onMatched } : {}),
+      onMatched: async (m) => {
+        alerting?.onMatched(store, m);
+        await o.onMatched?.(store, m);
+      },
       clock,
       log: o.log,
       tempDir,
@@ -90,11 +97,12 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(o.siteConcurrency ?? 4, sites.length)) }, worker));
-    if (o.afterRun) await o.afterRun(store);
+    await alerting?.deliver(store);
     results.sort((a, b) => sites.findIndex((s) => s.id === a.siteId) - sites.findIndex((s) => s.id === b.siteId));
     return { sites: results, proxy, matching: Boolean(samples) };
   } finally {
     await samples?.close();
+    await alerting?.close();
     fp?.close();
     store.close();
     rmSync(tempDir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadAlertSettings } from '../../alert/index.js';
 import { runCrawl } from '../../crawl/index.js';
 import type { CommandContext } from '../context.js';
 import { requireConfig } from '../config-options.js';
@@ -18,7 +19,15 @@ export function registerCrawl(program: Command, ctx: CommandContext): void {
     .action(async (o: { config?: string; site?: string[]; logLevel: LogLevel; json?: boolean }) => {
       const config = requireConfig(io, o.config);
       const log = cliLogger(io, o.logLevel);
-      const summary = await runCrawl({ config, log, env: io.env, ...(o.site ? { siteIds: o.site } : {}), ...(io.signal ? { signal: io.signal } : {}) });
+      const alerts = loadAlertSettings(config.file, io.env);
+      const summary = await runCrawl({
+        config,
+        log,
+        env: io.env,
+        ...(alerts.ok ? { alerts: { settings: alerts.alerts, secrets: alerts.envSecrets } } : {}),
+        ...(o.site ? { siteIds: o.site } : {}),
+        ...(io.signal ? { signal: io.signal } : {}),
+      });
       if (o.json) io.out(json(summary));
       else {
         io.out(
