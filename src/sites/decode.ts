@@ -1,4 +1,5 @@
 import { TextDecoder } from 'node:util';
+import { bomEncoding, decodeCp1252 } from '../extract/text-decode.js';
 
 /**
  * Bytes → text, the way browsers do it (BOM, then the Content-Type charset, then a
@@ -23,13 +24,6 @@ const META_CHARSET_RE = /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/gi;
 function charsetFromContentType(contentType: string | undefined): string | undefined {
   const m = contentType ? /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType) : null;
   return m?.[1]?.toLowerCase();
-}
-
-function bomEncoding(bytes: Uint8Array): { encoding: string; length: number } | undefined {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
-  return undefined;
 }
 
 function makeDecoder(label: string): TextDecoder | undefined {
@@ -75,7 +69,9 @@ export function decodeBody(body: string | Uint8Array, maxBytes: number, contentT
     warnings.push(`unknown charset "${encoding}"; decoded as UTF-8`);
     decoder = new TextDecoder('utf-8');
   }
-  const text = decoder.decode(bytes);
+  // Node 20's windows-1252 decoder (also behind "iso-8859-1" and "latin1", as the WHATWG
+  // spec maps them) yields C1 controls for 0x80–0x9F instead of curly quotes and dashes.
+  const text = decoder.encoding === 'windows-1252' ? decodeCp1252(bytes) : decoder.decode(bytes);
   if (text.includes('\uFFFD')) warnings.push(`bytes invalid in ${decoder.encoding} were replaced (mixed encodings on the page?)`);
   return { text, originalBytes: body.byteLength, bytes: bytes.byteLength, truncated, encoding: decoder.encoding, warnings };
 }
