@@ -8,6 +8,8 @@ import { registerConfig } from './config.js';
 import { registerSites } from './sites.js';
 import { registerAlerts } from './alerts.js';
 import { registerCases } from './cases.js';
+import { registerKeys } from './keys.js';
+import { registerEvidence } from './evidence.js';
 
 /** Every top-level command, in the order `--help` lists them. */
 export const COMMANDS: RegisterCommand[] = [
@@ -20,4 +22,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerSites,
   registerAlerts,
   registerCases,
+  registerKeys,
+  registerEvidence,
 ];
