@@ -10,6 +10,7 @@ import { Matcher } from '../match/matcher.js';
 import { CrawlStore } from '../store/crawl-store.js';
 import { FINGERPRINT_DB, FingerprintStore } from '../store/fingerprint-store.js';
 import { createAlerting } from './alerting.js';
+import { createEvidenceHook } from './evidence-hook.js';
 import { crawlSite } from './crawl-site.js';
 import type { CrawlDeps, Logger, MatchedSample, SampleKeeper, SiteRunResult } from './types.js';
 
@@ -59,6 +60,7 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
   let fp: FingerprintStore | undefined;
   let samples: SampleMatcher | undefined;
   const transports = createTransports(config.tor, config.limits);
+  const evidence = createEvidenceHook(config, o.env, o.log, clock);
   const alerting = o.alerts ? createAlerting({ settings: o.alerts.settings, secrets: o.alerts.secrets, log: o.log, clock, ...(o.signal ? { signal: o.signal } : {}) }) : undefined;
   try {
     store.closeAbandonedRuns(clock().toISOString(), isAlive);
@@ -75,9 +77,10 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
       http: transports.http,
       browser: transports.browser,
       ...(samples ? { samples } : {}),
-      ...(o.keeper ? { keeper: o.keeper } : {}),
+      ...(o.keeper ? { keeper: o.keeper } : evidence ? { keeper: evidence.keeper } : {}),
       onMatched: async (m) => {
         alerting?.onMatched(store, m);
+        await evidence?.onMatched(store, m);
         await o.onMatched?.(store, m);
       },
       clock,

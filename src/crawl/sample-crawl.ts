@@ -63,7 +63,6 @@ export async function crawlSample(
     return { isNew: false, matched: 0, failed: 'E_TOO_LARGE' };
   }
   const dest = join(deps.tempDir, `sample-${ctx.runId}-${seq}.bin`);
-  let keptByVault = false;
   try {
     const d = await deps.http.download(
       { url: link.url, siteId: site.id, maxBytes: cap, dest, fileName: displayName(link), allowHosts: site.mirrors.map((m) => new URL(m).hostname), allowClearnet: site.allowClearnet },
@@ -77,7 +76,6 @@ export async function crawlSample(
       for (const f of m.failures) store.addWarning(site.id, ctx.runId, at(), 'sample-content', `${link.url}: ${f.path}: ${f.message} [${f.code}]`);
     }
     const vaultRef = deps.keeper ? await deps.keeper.keep(d.path, { siteId: site.id, sha256: d.sha256, url: link.url }) : undefined;
-    keptByVault = vaultRef !== undefined;
     const sample = store.addSample(
       site.id,
       { sha256: d.sha256, bytes: d.bytes, contentType: d.contentType, ...(d.sniffed ? { sniffedType: d.sniffed } : {}), ...(vaultRef ? { vaultRef } : {}) },
@@ -112,7 +110,8 @@ export async function crawlSample(
     deps.log.warn({ site: site.id, url: link.url, code: errorCode(err) }, `sample not downloaded: ${errorMessage(err)}`);
     return { isNew: false, matched: 0, failed: errorCode(err) };
   } finally {
-    if (!keptByVault) rmSync(dest, { force: true });
+    // The plaintext never stays: the vault holds an encrypted copy, or only the hash is kept.
+    rmSync(dest, { force: true });
     rmSync(`${dest}.part`, { force: true });
   }
 }

@@ -51,7 +51,7 @@ export interface MatchedSample {
 
 /** Where downloaded samples go once matched: an encrypted vault, or nowhere (hashes only). */
 export interface SampleKeeper {
-  /** Takes ownership of the file at `path` (moves or encrypts it, then removes the plaintext). */
+  /** Keeps the sample at `path` (an encrypted copy); the caller deletes the plaintext afterwards. */
   keep(path: string, meta: { siteId: string; sha256: string; url: string }): Promise<string | undefined>;
 }
 
