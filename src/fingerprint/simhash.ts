@@ -21,20 +21,24 @@ export const SIMHASH_MIN_TOKENS = 20;
 
 const SLICES = 32;
 
-function addSliced(slices: Uint32Array, value: number): void {
+/** Adds a 32-bit value to bit-sliced counters; returns the highest slice touched. */
+function addSliced(slices: Uint32Array, value: number): number {
   let carry = value;
-  for (let k = 0; carry !== 0 && k < SLICES; k++) {
+  let k = 0;
+  for (; carry !== 0 && k < SLICES; k++) {
     const s = slices[k] as number;
     slices[k] = s ^ carry;
     carry = s & carry;
   }
+  return k;
 }
 
-function majorityBits(slices: Uint32Array, total: number): number {
+function majorityBits(slices: Uint32Array, used: number, total: number): number {
   let out = 0;
   for (let bit = 0; bit < 32; bit++) {
     let count = 0;
-    for (let k = 0; k < SLICES; k++) count += (((slices[k] as number) >>> bit) & 1) * 2 ** k;
+    // Only the slices ever reached hold bits; the counts fit in 31 bits for any real text.
+    for (let k = 0; k < used; k++) count |= (((slices[k] as number) >>> bit) & 1) << k;
     if (2 * count > total) out |= 1 << bit;
   }
   return out >>> 0;
@@ -47,6 +51,8 @@ export function simhash64(tokens: TokenHashes): Simhash | undefined {
   const hiSlices = new Uint32Array(SLICES);
   const loSlices = new Uint32Array(SLICES);
   const shingles = n - SIMHASH_SHINGLE + 1;
+  let usedHi = 0;
+  let usedLo = 0;
   for (let i = 0; i < shingles; i++) {
     // Order-sensitive combination of three word hashes per lane.
     const hi = fmix32(
@@ -55,10 +61,10 @@ export function simhash64(tokens: TokenHashes): Simhash | undefined {
     const lo = fmix32(
       (Math.imul(b[i] as number, 0x27d4eb2f) + Math.imul(b[i + 1] as number, 0x165667b1) + Math.imul(b[i + 2] as number, 0xd3a2646c)) | 0,
     );
-    addSliced(hiSlices, hi);
-    addSliced(loSlices, lo);
+    usedHi = Math.max(usedHi, addSliced(hiSlices, hi));
+    usedLo = Math.max(usedLo, addSliced(loSlices, lo));
   }
-  return { hi: majorityBits(hiSlices, shingles), lo: majorityBits(loSlices, shingles) };
+  return { hi: majorityBits(hiSlices, usedHi, shingles), lo: majorityBits(loSlices, usedLo, shingles) };
 }
 
 export function simhashDistance(x: Simhash, y: Simhash): number {

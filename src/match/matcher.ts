@@ -89,14 +89,28 @@ export class Matcher {
 
     for (const doc of this.queries.docsBySha256(fp.sha256)) this.add(cands, doc, 'exact', 1, { exact: { sha256: fp.sha256 } });
 
-    if (fp.textHash) {
-      for (const doc of this.queries.docsByTextHash(fp.textHash)) this.add(cands, doc, 'text', 0.99, { text: { scope: 'whole' } });
-      for (const p of this.queries.pagesByHash(fp.textHash)) this.add(cands, p.docId, 'text', 0.97, { text: { scope: 'page', documentPage: p.page } });
-    }
+    // Text and page hashes: a hash held by several DIFFERENT documents is boilerplate (a
+    // lab report's "Authorised by … End of report" last page is the same in every report), so
+    // it proves nothing about which document a sample came from and is not used.
+    const textHits = (hash: string, samplePage?: number): void => {
+      const whole = this.queries.docsByTextHash(hash).map((doc) => ({ doc, page: undefined as number | undefined }));
+      const pages = this.queries.pagesByHash(hash).map((p) => ({ doc: p.docId, page: p.page as number | undefined }));
+      const hits = [...whole, ...pages];
+      if (new Set(hits.map((h) => this.docs.contentId[h.doc])).size > 1) {
+        warnings.push(`${samplePage ? `page ${samplePage}` : 'the text'} is identical in several different known documents (template text): not used as evidence`);
+        return;
+      }
+      for (const h of hits) {
+        if (h.page === undefined && samplePage === undefined) this.add(cands, h.doc, 'text', 0.99, { text: { scope: 'whole' } });
+        else
+          this.add(cands, h.doc, 'text', 0.97, {
+            text: { scope: 'page', ...(samplePage !== undefined ? { samplePage } : {}), ...(h.page !== undefined ? { documentPage: h.page } : {}) },
+          });
+      }
+    };
+    if (fp.textHash) textHits(fp.textHash);
     fp.pageHashes?.forEach((h, i) => {
-      if (!h) return;
-      for (const doc of this.queries.docsByTextHash(h)) this.add(cands, doc, 'text', 0.97, { text: { scope: 'page', samplePage: i + 1 } });
-      for (const p of this.queries.pagesByHash(h)) this.add(cands, p.docId, 'text', 0.97, { text: { scope: 'page', samplePage: i + 1, documentPage: p.page } });
+      if (h) textHits(h, i + 1);
     });
 
     const nearDocs: number[] = [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Matcher } from '../../src/match/matcher.js';
-import { addTexts, sampleOf, tempStore } from '../helpers/store.js';
+import { fingerprintItem } from '../../src/fingerprint/fingerprint-item.js';
+import { addTexts, sampleOf, tempStore, textItem } from '../helpers/store.js';
 import { useTempDir } from '../helpers/tmp.js';
 import { randomText, randomWords } from '../helpers/words.js';
 
@@ -79,6 +80,25 @@ describe('Matcher', () => {
     const res = m.match(sampleOf(store, letter(1) + ' signed'));
     expect(res[0]!.document).toBe('letters/ann.txt');
     expect(res.map((r) => r.document)).not.toContain('letters/bob.txt');
+    store.close();
+  });
+
+  it('does not match on a page that is the same boilerplate in different documents', () => {
+    const store = tempStore(tmp());
+    const setId = store.ensureSet('clinic');
+    const lastPage = `Authorised by the laboratory director. ${randomWords(40, 77).join(' ')} End of report. Page 2 of 2.`;
+    for (const p of [1, 2, 3]) {
+      const item = { ...textItem(`lab/${p}.pdf`, `pdf bytes ${p}`), type: 'pdf' as const, pages: [randomWords(300, 600 + p).join(' '), lastPage] };
+      const fp = fingerprintItem(item, store.keys);
+      store.writeSource(setId, { path: item.path, size: 1, mtimeMs: 0 }, [fp], []);
+    }
+    const m = new Matcher(store);
+    const warnings: string[] = [];
+    expect(m.match(sampleOf(store, lastPage), warnings)).toEqual([]);
+    expect(warnings.join('\n')).toMatch(/identical in several different known documents/);
+    // Page 1 of report 2 alone still matches report 2 (and only it).
+    const page1 = { ...textItem('page1.pdf', 'x'), type: 'pdf' as const, pages: [randomWords(300, 602).join(' ')] };
+    expect(m.match(fingerprintItem(page1, store.keys)).map((r) => [r.document, r.method])).toEqual([['lab/2.pdf', 'text']]);
     store.close();
   });
 
