@@ -28,7 +28,7 @@ export interface ScaleRow {
 
 const DOC_WORDS = 250;
 
-function buildStore(dir: string, n: number): FingerprintStore {
+function buildStore(dir: string, n: number, progress?: (line: string) => void): FingerprintStore {
   const store = FingerprintStore.open(join(dir, 'fp'), { create: true, env: {}, keyFile: join(dir, 'k') });
   store.db.pragma('cache_size = -262144');
   const setId = store.ensureSet('bench');
@@ -40,18 +40,20 @@ function buildStore(dir: string, n: number): FingerprintStore {
         store.writeSource(setId, { path: `docs/${i}.txt`, size: fp.size, mtimeMs: 0 }, [fp], []);
       }
     })();
+    const done = Math.min(n, start + batch);
+    if (progress && (done % 100_000 === 0 || done === n)) progress(`scale: stored ${done.toLocaleString('en')} / ${n.toLocaleString('en')} documents`);
   }
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   return store;
 }
 
-export async function matchScale(sizes: number[], samples = 1_000): Promise<ScaleRow[]> {
+export async function matchScale(sizes: number[], samples = 1_000, progress?: (line: string) => void): Promise<ScaleRow[]> {
   const rows: ScaleRow[] = [];
   for (const n of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'leakwatch-bench-'));
     try {
       const t0 = performance.now();
-      const store = buildStore(dir, n);
+      const store = buildStore(dir, n, progress);
       const buildS = (performance.now() - t0) / 1000;
       gc();
       const before = rssMb();
