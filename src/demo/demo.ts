@@ -1,14 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loadAlertSettings } from '../alert/index.js';
+import { runCrawl, type SiteRunResult } from '../crawl/index.js';
+import type { Logger } from '../crawl/types.js';
+import { evidencePaths, initKeys, verifyEvidence } from '../evidence/index.js';
 import { ingestCorpus } from '../ingest/ingest.js';
 import { createProgress } from '../ingest/progress.js';
-import { scanSamples } from '../ingest/scan.js';
-import { Matcher } from '../match/matcher.js';
-import type { SampleResult } from '../match/types.js';
+import { defaultSimSites, startSimulator, simSitesDir, type Simulator } from '../sim/index.js';
+import { startSocksServer, type TestSocksServer } from '../sim/socks-server.js';
+import { AlertStore } from '../store/alert-store.js';
 import { FingerprintStore } from '../store/fingerprint-store.js';
 import { generateCorpus } from '../synth/index.js';
-import { makeLeakSamples, type DemoSample } from './leak-samples.js';
+import { requireConfigFile } from './demo-config.js';
 
 export interface DemoOptions {
   /** Where to put everything; a throwaway temp dir when absent. */
@@ -20,92 +24,124 @@ export interface DemoOptions {
   out(text: string): void;
   err(text: string): void;
   isTTY: boolean;
+  log: Logger;
   signal?: AbortSignal;
 }
 
 export interface DemoResult {
   dir: string;
   kept: boolean;
-  samples: (DemoSample & { found: string[]; missed: string[]; unexpected: string[] })[];
+  sites: SiteRunResult[];
+  alerts: { id: number; site: string; severity: string; documents: number }[];
+  packages: { path: string; verified: boolean }[];
+  custodyLogVerified: boolean;
   ok: boolean;
   elapsedMs: number;
 }
 
+/** The simulated sites the demo crawls: every HTTP style (no browser needed), dead mirrors, a captcha. */
+export const DEMO_SITES = ['sim-blog', 'sim-paged', 'sim-api', 'sim-mirrors', 'sim-queue', 'sim-latin1'] as const;
+
 /**
- * `leakwatch demo`: the pipeline end to end on embedded defaults, offline. A synthetic
- * "stolen" corpus is generated and fingerprinted, leak samples are made from it the way
- * ransomware groups publish proof, and every sample is matched and explained.
+ * `leakwatch demo`: the whole pipeline on embedded defaults, offline and without Tor. A
+ * synthetic "stolen" corpus is generated and fingerprinted; the leak-site simulator publishes
+ * samples of it behind a loopback SOCKS5 proxy standing in for Tor; the real crawler finds the
+ * posts, downloads and matches the samples, raises alerts, keeps the samples encrypted and
+ * writes signed evidence packages, which are then verified offline.
  */
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const started = performance.now();
   const dir = o.dir ? resolve(o.dir) : mkdtempSync(join(tmpdir(), 'leakwatch-demo-'));
   const kept = Boolean(o.dir) || Boolean(o.keep);
   const seed = o.seed ?? 2024;
-  const documents = o.documents ?? 300;
-  const step = (n: number, text: string): void => o.out(`\n[${n}/4] ${text}\n`);
+  const documents = o.documents ?? 60;
+  const steps = 5;
+  const step = (n: number, text: string): void => o.out(`\n[${n}/${steps}] ${text}\n`);
+  let sim: Simulator | undefined;
+  let socks: TestSocksServer | undefined;
   try {
     mkdirSync(dir, { recursive: true });
     const corpusDir = join(dir, 'stolen-corpus');
-    const corpusOpts = { seed, documents, formats: ['txt', 'pdf', 'docx', 'png', 'jpeg'] as const };
     step(1, `Generating a synthetic "stolen" corpus of ${documents} patient documents (no real data)`);
-    const manifest = await generateCorpus(corpusDir, { ...corpusOpts, formats: [...corpusOpts.formats], ...(o.signal ? { signal: o.signal } : {}) });
+    const manifest = await generateCorpus(corpusDir, { seed, documents, ...(o.signal ? { signal: o.signal } : {}) });
     o.out(`      ${manifest.entries.length} files for ${manifest.patients.length} patients in ${corpusDir}\n`);
 
-    step(2, 'Fingerprinting the corpus (keyed hashes only: no document text is stored)');
-    const store = FingerprintStore.open(join(dir, 'fingerprints'), { create: true, env: {}, keyFile: join(dir, 'keys', 'fingerprint.key') });
+    step(2, 'Fingerprinting it (keyed hashes only: no document text is stored)');
+    const keyFile = join(dir, 'keys', 'fingerprint.key');
+    const fp = FingerprintStore.open(join(dir, 'fingerprints'), { create: true, env: {}, keyFile });
     try {
-      const summary = await ingestCorpus({
-        store,
+      const s = await ingestCorpus({
+        store: fp,
         setName: 'demo-clinic',
         paths: [corpusDir],
         progress: createProgress(o.err, o.isTTY),
         onFailure: (f) => o.err(`      skipped ${f.path}: ${f.message}\n`),
         ...(o.signal ? { signal: o.signal } : {}),
       });
-      o.out(`      ${summary.documents} documents fingerprinted in ${(summary.elapsedMs / 1000).toFixed(1)} s into ${join(dir, 'fingerprints')}\n`);
-
-      step(3, 'Making leak samples the way ransomware groups post "proof"');
-      const samplesDir = join(dir, 'leak-samples');
-      const samples = await makeLeakSamples(corpusDir, corpusOpts, samplesDir);
-      for (const s of samples) o.out(`      ${s.file}: ${s.description}\n`);
-
-      step(4, 'Matching every sample (and every file inside archives) against the fingerprints');
-      const matcher = new Matcher(store);
-      const scan = await scanSamples({ matcher, keys: store.keys, paths: [samplesDir], ...(o.signal ? { signal: o.signal } : {}) });
-      const results = samples.map((s) => judge(s, scan.samples));
-      for (const r of scan.samples) printSample(o, r);
-      const ok = results.every((r) => r.missed.length === 0 && r.unexpected.length === 0) && scan.failures.length === 0;
-      o.out(
-        `\n${ok ? 'All' : 'Not all'} samples traced as expected: ${results.filter((r) => r.found.length).length} of ${results.filter((r) => r.expected.length).length} leaked samples matched their stolen documents, ` +
-          `${results.filter((r) => !r.expected.length && !r.unexpected.length).length} unrelated sample(s) matched nothing.\n` +
-          `Time: ${((performance.now() - started) / 1000).toFixed(1)} s. ${kept ? `Everything is in ${dir}` : `Temporary files removed (use --keep or --dir to keep them).`}\n`,
-      );
-      return { dir, kept, samples: results, ok, elapsedMs: performance.now() - started };
+      o.out(`      ${s.documents} documents in ${(s.elapsedMs / 1000).toFixed(1)} s → ${join(dir, 'fingerprints')}\n`);
     } finally {
-      store.close();
+      fp.close();
     }
+
+    step(3, 'Starting the leak-site simulator behind a loopback SOCKS5 proxy (standing in for Tor)');
+    sim = await startSimulator({
+      seed,
+      corpusDir,
+      corpus: { seed, documents },
+      sites: defaultSimSites().filter((s) => (DEMO_SITES as readonly string[]).includes(s.id)),
+      slowLatencyMs: [100, 300],
+    });
+    socks = await startSocksServer({ routes: sim.routes });
+    for (const s of sim.sites) o.out(`      ${s.id.padEnd(12)} ${s.style.padEnd(7)} http://${s.onionHost}/\n`);
+    const data = join(dir, 'data');
+    const configFile = requireConfigFile(dir, { socksPort: socks.port, sitesDir: simSitesDir(), sites: [...DEMO_SITES] });
+    initKeys(evidencePaths(data).keys);
+
+    step(4, 'Crawling every site through the proxy: posts, samples, matches, alerts, evidence');
+    const env = { LEAKWATCH_FINGERPRINT_KEY_FILE: keyFile };
+    const settings = loadAlertSettings(configFile, env);
+    if (!settings.ok) throw new Error(`demo config is invalid: ${settings.problems.map((p) => p.message).join('; ')}`);
+    const crawl = await runCrawl({
+      config: settings.config,
+      log: o.log,
+      env,
+      alerts: { settings: settings.alerts, secrets: settings.envSecrets },
+      siteIds: [...DEMO_SITES],
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    for (const r of crawl.sites) {
+      o.out(
+        `      ${r.siteId.padEnd(12)} ${r.status.padEnd(12)} ${String(r.postsSeen).padStart(3)} posts, ${String(r.samplesNew).padStart(2)} samples, ${String(r.matchesNew).padStart(2)} matches` +
+          `${r.reason ? `  (${r.reason.slice(0, 90)})` : ''}\n`,
+      );
+    }
+
+    step(5, 'Verifying the evidence packages and the custody log offline');
+    const paths = evidencePaths(data);
+    const packages: DemoResult['packages'] = [];
+    for (const name of readdirSync(paths.packages).filter((f) => f.endsWith('.wacz')).sort()) {
+      const v = await verifyEvidence({ packagePath: join(paths.packages, name), logPath: paths.custodyLog, keysDir: paths.keys });
+      packages.push({ path: join(paths.packages, name), verified: v.ok });
+    }
+    const logCheck = await verifyEvidence({ logPath: paths.custodyLog, keysDir: paths.keys });
+    const alertStore = AlertStore.open(data);
+    const alerts = alertStore.listAlerts().map((a) => ({ id: a.id, site: a.siteId, severity: a.severity, documents: a.documentCount ?? 0 }));
+    alertStore.close();
+    o.out(`      ${packages.filter((p) => p.verified).length} of ${packages.length} packages verified; custody log ${logCheck.ok ? 'intact' : 'NOT intact'}\n`);
+    for (const a of alerts) o.out(`      alert #${a.id}: ${a.site}, severity ${a.severity}, ${a.documents} stolen document(s) exposed\n`);
+
+    const okSites = crawl.sites.filter((r) => r.siteId !== 'sim-queue').every((r) => r.status === 'ok');
+    const queue = crawl.sites.find((r) => r.siteId === 'sim-queue');
+    const ok = okSites && queue?.status === 'needs-human' && alerts.length > 0 && packages.length > 0 && packages.every((p) => p.verified) && logCheck.ok;
+    o.out(
+      `\n${ok ? 'Demo complete' : 'Demo finished with problems'}: ${crawl.sites.reduce((n, r) => n + r.postsSeen, 0)} posts on ${crawl.sites.length} sites, ` +
+        `${alerts.length} alerts, ${packages.length} signed evidence packages. The captcha site was reported as needing a human, the dead mirrors were skipped.\n` +
+        `Time: ${((performance.now() - started) / 1000).toFixed(1)} s. ${kept ? `Everything is in ${dir} (config: ${configFile}).` : 'Temporary files removed (use --keep or --dir to keep them).'}\n`,
+    );
+    return { dir, kept, sites: crawl.sites, alerts, packages, custodyLogVerified: logCheck.ok, ok, elapsedMs: performance.now() - started };
   } finally {
+    await socks?.close();
+    await sim?.close();
     if (!kept) rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function judge(s: DemoSample, results: SampleResult[]): DemoResult['samples'][number] {
-  const mine = results.filter((r) => r.path === s.file || r.path.startsWith(`${s.file}!/`));
-  const matched = new Set(mine.flatMap((r) => r.matches.map((m) => m.document)));
-  return {
-    ...s,
-    found: s.expected.filter((e) => matched.has(e)),
-    missed: s.expected.filter((e) => !matched.has(e)),
-    unexpected: [...matched].filter((m) => !s.expected.includes(m)),
-  };
-}
-
-function printSample(o: Pick<DemoOptions, 'out'>, r: SampleResult): void {
-  if (r.matches.length === 0) {
-    o.out(`  ${r.path}: no match\n`);
-    return;
-  }
-  const best = r.matches[0]!;
-  o.out(`  ${r.path}\n    → ${best.document} (${best.method}, score ${best.score.toFixed(2)}): ${best.explanation}\n`);
-  if (r.matches.length > 1) o.out(`    (+${r.matches.length - 1} more)\n`);
 }

@@ -1,2 +1,1 @@
-export { runDemo, type DemoOptions, type DemoResult } from './demo.js';
-export { makeLeakSamples, type DemoSample } from './leak-samples.js';
+export { DEMO_SITES, runDemo, type DemoOptions, type DemoResult } from './demo.js';
