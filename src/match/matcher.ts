@@ -132,6 +132,7 @@ export class Matcher {
       }
     }
 
+    this.dropUnsupportedText(fp, cands, evidence?.byDoc, warnings);
     this.matchImages(fp, cands, warnings);
     this.dropTemplateSiblings(cands, nearDocs, evidence?.byDoc);
     return this.toMatches(cands);
@@ -167,6 +168,27 @@ export class Matcher {
         });
       }
     }
+  }
+
+  /**
+   * Equal text is only evidence when the text is specific to the document: a template page
+   * ("Authorised by … End of report") can be stored once in the corpus and still be shared by
+   * every unrelated report of the same laboratory. So a text or page match stands only when
+   * the sample's passages include at least one found in this document and nowhere else.
+   * Samples too short to have passage fingerprints keep their text matches.
+   */
+  private dropUnsupportedText(fp: ItemFingerprint, cands: Map<number, Candidate>, evidence: Map<number, PartialDetails> | undefined, warnings: string[]): void {
+    if (fp.winnowHashes.length === 0) return;
+    let dropped = 0;
+    for (const [doc, c] of cands) {
+      if (!c.methods.has('text') || c.methods.has('exact')) continue;
+      if ((evidence?.get(doc)?.uniqueFingerprints ?? 0) > 0) continue;
+      c.methods.delete('text');
+      delete c.details.text;
+      dropped++;
+      if (c.methods.size === 0) cands.delete(doc);
+    }
+    if (dropped) warnings.push(`text equal to ${dropped} known document(s) was not used: it holds no passage specific to them (template text)`);
   }
 
   /**

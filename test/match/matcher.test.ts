@@ -96,6 +96,19 @@ describe('Matcher', () => {
     const warnings: string[] = [];
     expect(m.match(sampleOf(store, lastPage), warnings)).toEqual([]);
     expect(warnings.join('\n')).toMatch(/identical in several different known documents/);
+    // Held as a page by ONE stored report only (elsewhere the page breaks fall differently),
+    // the template text is still no evidence: an unrelated report of the same laboratory has
+    // the very same page.
+    const single = tempStore(tmp());
+    const set = single.ensureSet('clinic');
+    for (let p = 0; p < 7; p++) {
+      const pages = p === 0 ? [randomWords(300, 700).join(' '), lastPage] : [`${randomWords(300, 710 + p).join(' ')} ${lastPage}`];
+      const item = { ...textItem(`lab/r${p}.pdf`, `pdf bytes r${p}`), type: 'pdf' as const, pages };
+      single.writeSource(set, { path: item.path, size: 1, mtimeMs: 0 }, [fingerprintItem(item, single.keys)], []);
+    }
+    const unrelated = { ...textItem('unrelated.pdf', 'other bytes'), type: 'pdf' as const, pages: [randomWords(300, 701).join(' '), lastPage] };
+    expect(new Matcher(single).match(fingerprintItem(unrelated, single.keys, { dihedral: true }))).toEqual([]);
+    single.close();
     // Page 1 of report 2 alone still matches report 2 (and only it).
     const page1 = { ...textItem('page1.pdf', 'x'), type: 'pdf' as const, pages: [randomWords(300, 602).join(' ')] };
     expect(m.match(fingerprintItem(page1, store.keys)).map((r) => [r.document, r.method])).toEqual([['lab/2.pdf', 'text']]);
