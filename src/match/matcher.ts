@@ -173,8 +173,8 @@ export class Matcher {
   /**
    * Equal text is only evidence when the text is specific to the document: a template page
    * ("Authorised by … End of report") can be stored once in the corpus and still be shared by
-   * every unrelated report of the same laboratory. So a text or page match stands only when
-   * the sample's passages include at least one found in this document and nowhere else.
+   * every unrelated report of the same laboratory. So a text match stands only when the
+   * sample's passages include one found in this document and nowhere else (two for a page).
    * Samples too short to have passage fingerprints keep their text matches.
    */
   private dropUnsupportedText(fp: ItemFingerprint, cands: Map<number, Candidate>, evidence: Map<number, PartialDetails> | undefined, warnings: string[]): void {
@@ -182,7 +182,10 @@ export class Matcher {
     let dropped = 0;
     for (const [doc, c] of cands) {
       if (!c.methods.has('text') || c.methods.has('exact')) continue;
-      if ((evidence?.get(doc)?.uniqueFingerprints ?? 0) > 0) continue;
+      // A page match needs two such passages: one 8-word run of lab values can coincide by
+      // chance between an unrelated report and a stored one.
+      const needed = c.details.text?.scope === 'page' ? 2 : 1;
+      if ((evidence?.get(doc)?.uniqueFingerprints ?? 0) >= needed) continue;
       c.methods.delete('text');
       delete c.details.text;
       dropped++;
