@@ -73,7 +73,7 @@ export async function crawlSample(
     if (deps.samples) {
       const m = await deps.samples.matchFile(d.path, displayName(link), deps.signal);
       results = m.results;
-      for (const f of m.failures) store.addWarning(site.id, ctx.runId, at(), 'sample-content', `${link.url}: ${f.path}: ${f.message} [${f.code}]`);
+      for (const f of m.failures) store.addWarning(site.id, ctx.runId, at(), 'sample-content', `${link.url}: ${f.message} [${f.code}]`);
     }
     const vaultRef = deps.keeper ? await deps.keeper.keep(d.path, { siteId: site.id, sha256: d.sha256, url: link.url }) : undefined;
     const sample = store.addSample(

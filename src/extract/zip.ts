@@ -9,7 +9,7 @@
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { InputError, LimitError, isAbort, throwIfAborted } from '../errors.js';
-import { type ExtractContext, chargeBytes, chargeEntry, checkRatio } from './context.js';
+import { type ExtractContext, RATIO_GRACE_BYTES, chargeBytes, chargeEntry, checkRatio, formatBytes } from './context.js';
 import { type Held, memberPath, readMember, releaseHeld } from './member.js';
 
 export type ZipSource = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'file'; path: string };
@@ -98,6 +98,16 @@ export async function readZipMember(zip: yauzl.ZipFile, m: ZipMember, ctx: Extra
     throw new InputError('E_UNSUPPORTED', `unsupported zip compression method ${entry.compressionMethod}`, {
       input: path,
     });
+  }
+  // A bomb with honest headers is refused before any byte is inflated; one whose headers lie
+  // is caught below while streaming (output is also checked against the claimed size).
+  const claimedRatio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
+  if (entry.uncompressedSize > RATIO_GRACE_BYTES && claimedRatio > ctx.limits.maxCompressionRatio) {
+    throw new LimitError(
+      'E_ARCHIVE_LIMIT',
+      `its header claims ${formatBytes(entry.uncompressedSize)} from ${formatBytes(entry.compressedSize)}: compression ratio above ${ctx.limits.maxCompressionRatio}:1, refused before inflating (looks like a decompression bomb)`,
+      { input: path },
+    );
   }
   let stream: Readable;
   try {

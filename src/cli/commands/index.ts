@@ -10,6 +10,7 @@ import { registerAlerts } from './alerts.js';
 import { registerCases } from './cases.js';
 import { registerKeys } from './keys.js';
 import { registerEvidence } from './evidence.js';
+import { registerReport } from './report.js';
 
 /** Every top-level command, in the order `--help` lists them. */
 export const COMMANDS: RegisterCommand[] = [
@@ -24,4 +25,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerCases,
   registerKeys,
   registerEvidence,
+  registerReport,
 ];
