@@ -6,7 +6,7 @@ import { issuesToProblems } from './format-issues.js';
 import { loadSiteFile, locateProblems, readYamlFile, type LoadedSite } from './load-site.js';
 import type { ConfigProblem } from './problems.js';
 import { redactProblems, resolveAgainst, resolveSitePaths } from './resolve.js';
-import { BuiltinSiteRef, ConfigShell, type Limits, type TorSettings } from './schema.js';
+import { BuiltinSiteRef, ConfigShell, type Limits, type LogSettings, type ScheduleSettings, type TorSettings } from './schema.js';
 import type { EnvRef } from './yaml-source.js';
 
 /**
@@ -33,6 +33,13 @@ export interface LeakwatchConfig {
   limits: Limits;
   sitesDir?: string;
   sites: LoadedSite[];
+  /**
+   * Default schedule and daemon settings (a site's own `schedule` wins). Optional so configs
+   * built in code (benchmarks, demo) need not spell them out: readers fall back to
+   * SCHEDULE_DEFAULTS (src/schedule/settings.ts).
+   */
+  schedule?: ScheduleSettings;
+  log?: LogSettings;
 }
 
 export type ConfigLoadResult =
@@ -156,6 +163,8 @@ export function loadConfig(configFile: string, options: LoadOptions = {}): Confi
     fingerprintSets: c.fingerprintSets,
     limits: c.limits,
     sites,
+    schedule: c.schedule,
+    log: c.log,
   };
   if (sitesDir) config.sitesDir = sitesDir;
   return { ok: true, config, envRefs };

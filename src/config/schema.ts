@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseDataSize } from '../sites/data-size.js';
 import { SiteId, SiteSpec, ScheduleSpec } from '../sites/schema.js';
+import { TimeZone } from '../sites/schema-fields.js';
+import { cronTimeZone } from '../schedule/cron-schedule.js';
 
 /**
  * The `leakwatch.yaml` schema. Strict objects everywhere: a misspelt key is an error with a
@@ -186,6 +188,41 @@ export const AlertsSpec = z
 export type AlertsSettings = z.output<typeof AlertsSpec>;
 export type AlertChannelSettings = z.output<typeof AlertChannelSpec>;
 
+// ---- scheduling and logs (src/schedule, docs/operations.md) ---------------------------
+
+export const SCHEDULE_DEFAULTS = {
+  cron: '*/30 * * * *',
+  timezone: 'UTC',
+  jitterMs: 120_000,
+  siteConcurrency: 2,
+  shutdownTimeoutMs: 30_000,
+  deliveryIntervalMs: 60_000,
+  failingAfterRuns: 3,
+} as const;
+
+export const ScheduleDefaultsSpec = z
+  .strictObject({
+    cron: ScheduleSpec.shape.cron.default(SCHEDULE_DEFAULTS.cron).describe('when sites without their own schedule are crawled (5 fields, or 6 with seconds)'),
+    timezone: TimeZone.refine((tz) => cronTimeZone(tz) !== undefined, { message: 'offsets must be whole hours here; use an IANA name such as Europe/Berlin' })
+      .default(SCHEDULE_DEFAULTS.timezone)
+      .describe('zone the cron expression is read in'),
+    jitterMs: z.number().int().min(0).max(3_600_000).default(SCHEDULE_DEFAULTS.jitterMs).describe('random delay (0..jitterMs) before each run, so sites are not all hit on the minute'),
+    siteConcurrency: z.number().int().min(1).max(32).default(SCHEDULE_DEFAULTS.siteConcurrency).describe('sites the daemon crawls at the same time'),
+    shutdownTimeoutMs: z.number().int().min(1000).max(600_000).default(SCHEDULE_DEFAULTS.shutdownTimeoutMs).describe('on SIGTERM/SIGINT, in-flight crawls get this long to stop'),
+    deliveryIntervalMs: z.number().int().min(1000).default(SCHEDULE_DEFAULTS.deliveryIntervalMs).describe('the daemon delivers pending alert notifications this often'),
+    failingAfterRuns: z.number().int().min(1).max(100).default(SCHEDULE_DEFAULTS.failingAfterRuns).describe('status: a site whose mirrors are all down for this many runs in a row is failing'),
+  })
+  .default(SCHEDULE_DEFAULTS);
+
+export const LogSpec = z
+  .strictObject({
+    level: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('least important log level written (daemon; crawl takes --log-level)'),
+  })
+  .default({ level: 'info' });
+
+export type ScheduleSettings = z.output<typeof ScheduleDefaultsSpec>;
+export type LogSettings = z.output<typeof LogSpec>;
+
 const base = {
   version: z.literal(1).default(1).describe('config format version'),
   tor: TorSpec,
@@ -195,6 +232,8 @@ const base = {
   limits: LimitsSpec,
   sitesDir: z.string().min(1).optional().describe('folder of site definitions, one <id>.yaml per site'),
   alerts: AlertsSpec.describe('alert channels and delivery (docs/alerts.md)'),
+  schedule: ScheduleDefaultsSpec.describe('the daemon: default schedule, jitter, concurrency, shutdown (docs/operations.md)'),
+  log: LogSpec,
 };
 
 /** What the loader validates first; sites are validated one by one (built-ins merged first). */

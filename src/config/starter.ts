@@ -71,6 +71,21 @@ alerts:
     initialDelayMs: 30000    # doubling each time, with jitter,
     maxDelayMs: 3600000      # up to an hour apart (about a day in all)
 
+# The daemon (leakwatch daemon): when sites without their own \`schedule\` are crawled, and how.
+# Cron: minute hour day month weekday (a 6th leading field = seconds). See docs/operations.md.
+schedule:
+  cron: "*/30 * * * *"       # every 30 minutes
+  timezone: UTC              # IANA name, e.g. Europe/Berlin
+  jitterMs: 120000           # random delay before each run, up to 2 minutes
+  siteConcurrency: 2         # sites crawled at the same time
+  shutdownTimeoutMs: 30000   # SIGTERM: in-flight crawls get this long to stop
+  deliveryIntervalMs: 60000  # pending alert notifications are retried this often
+  failingAfterRuns: 3        # status: every mirror down this many runs in a row = failing
+
+# Logs: JSON lines on stderr (readable on a terminal). debug | info | warn | error
+log:
+  level: info
+
 # Optional: a folder with one <id>.yaml site definition per file.
 # sitesDir: sites.d
 

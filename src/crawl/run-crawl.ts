@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LeakwatchConfig } from '../config/load.js';
 import type { AlertsSettings } from '../config/schema.js';
@@ -9,8 +9,9 @@ import { SampleMatcher } from '../ingest/sample-matcher.js';
 import { Matcher } from '../match/matcher.js';
 import { CrawlStore } from '../store/crawl-store.js';
 import { FINGERPRINT_DB, FingerprintStore } from '../store/fingerprint-store.js';
-import { createAlerting } from './alerting.js';
-import { createEvidenceHook } from './evidence-hook.js';
+import { crawlWithLock } from '../schedule/locked-crawl.js';
+import { LOCK_DIR, SiteLocks } from '../schedule/site-lock.js';
+import { createRunTempDir } from '../schedule/run-temp.js';
 import { crawlSite } from './crawl-site.js';
 import type { CrawlDeps, Logger, MatchedSample, SampleKeeper, SiteRunResult } from './types.js';
 
@@ -55,13 +56,18 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
   o.log.info({ proxy: `${proxy.host}:${proxy.port}`, tor: proxy.tor, latencyMs: proxy.latencyMs }, 'Tor proxy is up');
 
   const store = CrawlStore.open(config.dataDir);
-  const tempDir = join(config.dataDir, 'tmp');
-  mkdirSync(tempDir, { recursive: true });
+  // Per run: other crawls (the daemon's other sites, a cron crawl) may share dataDir/tmp.
+  const temp = createRunTempDir(config.dataDir);
+  const tempDir = temp.dir;
   let fp: FingerprintStore | undefined;
   let samples: SampleMatcher | undefined;
   const transports = createTransports(config.tor, config.limits);
-  const evidence = createEvidenceHook(config, o.env, o.log, clock);
-  const alerting = o.alerts ? createAlerting({ settings: o.alerts.settings, secrets: o.alerts.secrets, log: o.log, clock, ...(o.signal ? { signal: o.signal } : {}) }) : undefined;
+  // Loaded only when used: the alert channels and the evidence writer bring large modules
+  // (nodemailer, pkijs, warcio) that a crawl without them should not carry in memory.
+  const keysDir = join(config.dataDir, 'keys');
+  const evidence = existsSync(keysDir) ? (await import('./evidence-hook.js')).createEvidenceHook(config, o.env, o.log, clock) : undefined;
+  if (!existsSync(keysDir)) o.log.warn({ keys: keysDir }, 'no evidence keys: samples are kept as hashes only and no evidence packages are written; run "leakwatch keys init"');
+  const alerting = o.alerts ? (await import('./alerting.js')).createAlerting({ settings: o.alerts.settings, secrets: o.alerts.secrets, log: o.log, clock, ...(o.signal ? { signal: o.signal } : {}) }) : undefined;
   try {
     store.closeAbandonedRuns(clock().toISOString(), isAlive);
     if (existsSync(join(config.fingerprintsDir, FINGERPRINT_DB))) {
@@ -89,12 +95,14 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
       ...(o.signal ? { signal: o.signal } : {}),
     };
     const results: SiteRunResult[] = [];
+    // Shared with the daemon and other `crawl` processes: a site being crawled elsewhere is skipped.
+    const locks = new SiteLocks(join(config.dataDir, LOCK_DIR), { log: o.log, clock });
     const queue = [...sites];
     const worker = async (): Promise<void> => {
       for (let site = queue.shift(); site; site = queue.shift()) {
         if (o.signal?.aborted) return;
         o.log.info({ site: site.id }, 'crawling');
-        const r = await crawlSite(site, deps);
+        const r = await crawlWithLock(locks, site, deps, (d) => crawlSite(site, d));
         o.log.info({ site: site.id, status: r.status, postsNew: r.postsNew, samplesNew: r.samplesNew, matchesNew: r.matchesNew }, `crawl ${r.status}`);
         results.push(r);
       }
@@ -108,7 +116,7 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
     await alerting?.close();
     fp?.close();
     store.close();
-    rmSync(tempDir, { recursive: true, force: true });
+    temp.remove();
   }
 }
 

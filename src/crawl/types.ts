@@ -72,7 +72,8 @@ export interface CrawlDeps {
   signal?: AbortSignal;
 }
 
-export type SiteRunStatus = 'ok' | 'partial' | 'failed' | 'needs-human' | 'parser-broken' | 'interrupted';
+/** `skipped`: another process held the site's lock (src/schedule/site-lock.ts); not a failure. */
+export type SiteRunStatus = 'ok' | 'partial' | 'failed' | 'needs-human' | 'parser-broken' | 'interrupted' | 'skipped';
 
 export interface SiteRunResult {
   siteId: string;

@@ -49,6 +49,6 @@ export function registerCrawl(program: Command, ctx: CommandContext): void {
         );
         if (!summary.matching) io.out('note: no fingerprint store, so samples were hashed but not matched\n');
       }
-      if (summary.sites.some((r) => r.status !== 'ok')) ctx.setExitCode(EXIT.MATCH);
+      if (summary.sites.some((r) => r.status !== 'ok' && r.status !== 'skipped')) ctx.setExitCode(EXIT.MATCH);
     });
 }

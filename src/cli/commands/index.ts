@@ -1,6 +1,8 @@
 import type { RegisterCommand } from '../context.js';
 import { registerDemo } from './demo.js';
 import { registerCrawl } from './crawl.js';
+import { registerDaemon } from './daemon.js';
+import { registerStatus } from './status.js';
 import { registerFingerprint } from './fingerprint.js';
 import { registerMatch } from './match.js';
 import { registerInit } from './init.js';
@@ -18,6 +20,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerFingerprint,
   registerMatch,
   registerCrawl,
+  registerDaemon,
+  registerStatus,
   registerInit,
   registerConfig,
   registerSites,
