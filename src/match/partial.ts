@@ -124,6 +124,9 @@ export function partialEvidence(hashes: Float64Array, queries: FingerprintQuerie
 
 /** Whether partial evidence is strong enough to report on its own. */
 export function isPartialMatch(d: PartialDetails, options: MatchOptions): boolean {
-  if (d.matchedFingerprints < options.minMatched) return false;
+  // Either enough fingerprints in all, or two passages found in this document and nowhere
+  // else: two distinct 8-word runs unique to one document do not coincide by chance (measured
+  // on 10,000 unrelated documents from the same templates).
+  if (d.matchedFingerprints < options.minMatched && d.uniqueFingerprints < options.minUnique) return false;
   return d.containment >= options.minContainment || d.coverage >= options.minCoverage || d.matchedFingerprints >= options.minMatchedAbsolute;
 }

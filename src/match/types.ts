@@ -55,8 +55,10 @@ export interface SampleResult {
 export interface MatchOptions {
   /** Fingerprints in more than this many documents are boilerplate (letterheads, templates). */
   dfMax: number;
-  /** Fewest distinct matching fingerprints for a partial match. */
+  /** Fewest distinct matching fingerprints for a partial match… */
   minMatched: number;
+  /** …or this many found in the document and in no other. */
+  minUnique: number;
   /** Share of the sample's fingerprints that must come from one document. */
   minContainment: number;
   /** Or: share of the document's fingerprints the sample reproduces. */
@@ -76,6 +78,7 @@ export interface MatchOptions {
 export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
   dfMax: 5,
   minMatched: 3,
+  minUnique: 2,
   minContainment: 0.5,
   minCoverage: 0.5,
   minMatchedAbsolute: 25,
