@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * Benchmark 4: crawling through the (test) Tor SOCKS proxy.
  *  (a) Crawl cycle: N simulated blog sites (`bench-NN`, style blog, default posts and samples)
@@ -100,6 +101,15 @@ interface PlainDone {
 }
 type ChildStart = NetStart | CrawlStart | PlainStart;
 
+function vmHwmBytes(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Peak RSS, sampled every 100 ms and checked against the kernel's own high-water mark. */
 function rssSampler(): { stop(): number } {
   let peak = process.memoryUsage().rss;
@@ -109,8 +119,10 @@ function rssSampler(): { stop(): number } {
   return {
     stop() {
       clearInterval(timer);
-      // maxRSS (KiB) also sees spikes between two samples.
-      return Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024) / MB;
+      // The kernel's high-water mark of this process's memory (VmHWM) also sees spikes between
+      // two samples. Not getrusage's maxRSS: Linux carries that over from the parent across
+      // fork+exec, so a child of a big bench process would report the parent's peak.
+      return Math.max(peak, process.memoryUsage().rss, vmHwmBytes()) / MB;
     },
   };
 }
