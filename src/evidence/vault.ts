@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { link, open, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Readable, Transform, Writable } from 'node:stream';
+import { pipeline as pipelineCb, Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FatalError, InputError, throwIfAborted } from '../errors.js';
 import { fsyncDir, writeFileAtomic } from './atomic-file.js';
@@ -247,8 +247,10 @@ export class SampleVault {
         cb(null, last.length ? last : undefined);
       },
     });
-    source.on('error', (e: Error) => transform.destroy(e));
-    return source.pipe(transform);
+    // pipeline() owns the error handling of both streams: a failed tag check destroys the
+    // transform with that error (its reader sees it) and never surfaces as an uncaught event.
+    pipelineCb(source, transform, () => {});
+    return transform;
   }
 
   private readMeta(id: string): SampleMeta & { bytes?: number } {
