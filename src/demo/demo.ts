@@ -10,6 +10,9 @@ import { createProgress } from '../ingest/progress.js';
 import { defaultSimSites, startSimulator, simSitesDir, type Simulator } from '../sim/index.js';
 import { startSocksServer, type TestSocksServer } from '../sim/socks-server.js';
 import { AlertStore } from '../store/alert-store.js';
+import { listCases } from '../alert/case-queries.js';
+import { defaultExecutablePath } from '../fetch/browser.js';
+import { exportReport } from '../report/export-report.js';
 import { FingerprintStore } from '../store/fingerprint-store.js';
 import { generateCorpus } from '../synth/index.js';
 import { requireConfigFile } from './demo-config.js';
@@ -35,6 +38,7 @@ export interface DemoResult {
   alerts: { id: number; site: string; severity: string; documents: number }[];
   packages: { path: string; verified: boolean }[];
   custodyLogVerified: boolean;
+  reports: { path: string; sha256: string }[];
   ok: boolean;
   elapsedMs: number;
 }
@@ -55,7 +59,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const kept = Boolean(o.dir) || Boolean(o.keep);
   const seed = o.seed ?? 2024;
   const documents = o.documents ?? 60;
-  const steps = 5;
+  const steps = 6;
   const step = (n: number, text: string): void => o.out(`\n[${n}/${steps}] ${text}\n`);
   let sim: Simulator | undefined;
   let socks: TestSocksServer | undefined;
@@ -126,19 +130,37 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const logCheck = await verifyEvidence({ logPath: paths.custodyLog, keysDir: paths.keys });
     const alertStore = AlertStore.open(data);
     const alerts = alertStore.listAlerts().map((a) => ({ id: a.id, site: a.siteId, severity: a.severity, documents: a.documentCount ?? 0 }));
-    alertStore.close();
     o.out(`      ${packages.filter((p) => p.verified).length} of ${packages.length} packages verified; custody log ${logCheck.ok ? 'intact' : 'NOT intact'}\n`);
     for (const a of alerts) o.out(`      alert #${a.id}: ${a.site}, severity ${a.severity}, ${a.documents} stolen document(s) exposed\n`);
 
+    step(6, 'Writing the legal report of the largest case (HTML; PDF too when Chromium is installed)');
+    const reports: DemoResult['reports'] = [];
+    try {
+      const biggest = listCases(alertStore).sort((a, b) => b.alerts - a.alerts || b.documents - a.documents)[0];
+      if (biggest) {
+        const formats: ('html' | 'pdf')[] = defaultExecutablePath() ? ['html', 'pdf'] : ['html'];
+        for (const format of formats) {
+          const r = await exportReport(alertStore, { dataDir: data, caseId: biggest.id, format, cwd: dir, actor: 'leakwatch demo', now: new Date(), ...(o.signal ? { signal: o.signal } : {}) });
+          if (r) {
+            reports.push({ path: r.path, sha256: r.sha256 });
+            o.out(`      ${r.path} (sha256 ${r.sha256.slice(0, 16)}…)\n`);
+          }
+        }
+        if (formats.length === 1) o.out('      (no Chromium at /usr/bin/chromium: PDF skipped; `apt-get install chromium` to get it)\n');
+      }
+    } finally {
+      alertStore.close();
+    }
+
     const okSites = crawl.sites.filter((r) => r.siteId !== 'sim-queue').every((r) => r.status === 'ok');
     const queue = crawl.sites.find((r) => r.siteId === 'sim-queue');
-    const ok = okSites && queue?.status === 'needs-human' && alerts.length > 0 && packages.length > 0 && packages.every((p) => p.verified) && logCheck.ok;
+    const ok = okSites && queue?.status === 'needs-human' && alerts.length > 0 && packages.length > 0 && packages.every((p) => p.verified) && logCheck.ok && reports.length > 0;
     o.out(
       `\n${ok ? 'Demo complete' : 'Demo finished with problems'}: ${crawl.sites.reduce((n, r) => n + r.postsSeen, 0)} posts on ${crawl.sites.length} sites, ` +
-        `${alerts.length} alerts, ${packages.length} signed evidence packages. The captcha site was reported as needing a human, the dead mirrors were skipped.\n` +
+        `${alerts.length} alerts, ${packages.length} signed evidence packages, ${reports.length} report file(s). The captcha site was reported as needing a human, the dead mirrors were skipped.\n` +
         `Time: ${((performance.now() - started) / 1000).toFixed(1)} s. ${kept ? `Everything is in ${dir} (config: ${configFile}).` : 'Temporary files removed (use --keep or --dir to keep them).'}\n`,
     );
-    return { dir, kept, sites: crawl.sites, alerts, packages, custodyLogVerified: logCheck.ok, ok, elapsedMs: performance.now() - started };
+    return { dir, kept, sites: crawl.sites, alerts, packages, custodyLogVerified: logCheck.ok, reports, ok, elapsedMs: performance.now() - started };
   } finally {
     await socks?.close();
     await sim?.close();

@@ -17,6 +17,7 @@ describe('leakwatch demo', () => {
       alerts: unknown[];
       packages: { verified: boolean }[];
       custodyLogVerified: boolean;
+      reports: { path: string; sha256: string }[];
     };
     expect(out.ok).toBe(true);
     expect(out.sites.find((s) => s.siteId === 'sim-queue')!.status).toBe('needs-human');
@@ -25,6 +26,8 @@ describe('leakwatch demo', () => {
     expect(out.packages.length).toBeGreaterThan(0);
     expect(out.packages.every((p) => p.verified)).toBe(true);
     expect(out.custodyLogVerified).toBe(true);
+    expect(out.reports.map((r) => r.path.split('.').pop())).toContain('html');
+    for (const r of out.reports) expect(existsSync(r.path)).toBe(true);
     expect(existsSync(join(dir, 'data', 'leakwatch.db'))).toBe(true);
   });
 });
