@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   BrowserTransport, DEFAULT_CHROMIUM_PATH, FetchTimeoutError, SocksReplyError, chromiumArgs, defaultExecutablePath,
@@ -12,12 +13,18 @@ if (!haveChromium) {
   console.warn(`browser transport tests SKIPPED: no Chromium at ${DEFAULT_CHROMIUM_PATH} (apt-get install -y chromium, or set LEAKWATCH_CHROMIUM)`);
 }
 
+// This file's browsers keep their temp profiles in a folder of its own, so other test files
+// running Chromium at the same time (crawl, report) cannot be mistaken for leftovers here.
+// Vitest runs each test file in its own process, so TMPDIR is changed for this file only.
+const ownTmp = mkdtempSync(join(tmpdir(), 'leakwatch-browser-test-'));
+process.env.TMPDIR = ownTmp;
+
 /** Chromium processes running with one of our temp profiles (read from /proc). */
 function ourChromiumProcesses(): number {
   let n = 0;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('leakwatch-chromium-')) n++;
+      if (readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(join(ownTmp, 'leakwatch-chromium-'))) n++;
     } catch {
       // exited meanwhile
     }
@@ -26,7 +33,7 @@ function ourChromiumProcesses(): number {
 }
 
 /** Temp profiles left behind (each fetch must delete its own). */
-const leftoverProfiles = (): string[] => readdirSync(tmpdir()).filter((d) => d.startsWith('leakwatch-chromium-'));
+const leftoverProfiles = (): string[] => readdirSync(ownTmp).filter((d) => d.startsWith('leakwatch-chromium-'));
 
 async function settle(check: () => boolean, ms: number): Promise<boolean> {
   const until = Date.now() + ms;
