@@ -13,6 +13,7 @@ import { crawlWithLock } from '../schedule/locked-crawl.js';
 import { LOCK_DIR, SiteLocks } from '../schedule/site-lock.js';
 import { createRunTempDir } from '../schedule/run-temp.js';
 import { crawlSite } from './crawl-site.js';
+import { checkTorHealth, type TorHealth } from './tor-health.js';
 import type { CrawlDeps, Logger, MatchedSample, SampleKeeper, SiteRunResult } from './types.js';
 
 export interface RunCrawlOptions {
@@ -38,6 +39,8 @@ export interface CrawlSummary {
   sites: SiteRunResult[];
   proxy: { host: string; port: number; tor: boolean; latencyMs: number };
   matching: boolean;
+  /** Control-port findings (bootstrap phase, NEWNYM sent) when `tor.controlPort` is set. */
+  tor: TorHealth;
 }
 
 /**
@@ -70,6 +73,7 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
   const alerting = o.alerts ? (await import('./alerting.js')).createAlerting({ settings: o.alerts.settings, secrets: o.alerts.secrets, log: o.log, clock, ...(o.signal ? { signal: o.signal } : {}) }) : undefined;
   try {
     store.closeAbandonedRuns(clock().toISOString(), isAlive);
+    const tor = await checkTorHealth({ config, siteIds: sites.map((s) => s.id), store, log: o.log, ...(o.signal ? { signal: o.signal } : {}) });
     if (existsSync(join(config.fingerprintsDir, FINGERPRINT_DB))) {
       fp = FingerprintStore.open(config.fingerprintsDir, { env: o.env, ...(o.keyFile ? { keyFile: o.keyFile } : {}) });
       const matcher = new Matcher(fp, { ...(config.fingerprintSets.length ? { sets: config.fingerprintSets } : {}) });
@@ -110,7 +114,7 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(o.siteConcurrency ?? 4, sites.length)) }, worker));
     await alerting?.deliver(store);
     results.sort((a, b) => sites.findIndex((s) => s.id === a.siteId) - sites.findIndex((s) => s.id === b.siteId));
-    return { sites: results, proxy, matching: Boolean(samples) };
+    return { sites: results, proxy, matching: Boolean(samples), tor };
   } finally {
     await samples?.close();
     await alerting?.close();

@@ -29,5 +29,5 @@ describe('leakwatch demo', () => {
     expect(out.reports.map((r) => r.path.split('.').pop())).toContain('html');
     for (const r of out.reports) expect(existsSync(r.path)).toBe(true);
     expect(existsSync(join(dir, 'data', 'leakwatch.db'))).toBe(true);
-  });
+  }, 240_000);
 });
