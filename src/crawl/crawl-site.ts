@@ -139,8 +139,12 @@ async function fetchPostPage(
     page = await fetcher.fetch(site, post.url as string, deps.signal);
   } catch (err) {
     if (isAbort(err)) throw err;
-    result.warnings.push(`post page ${post.url}: ${errorMessage(err)}`);
-    store.addWarning(site.id, result.runId, deps.clock().toISOString(), 'post-page', `${post.url}: ${errorMessage(err)} [${errorCode(err)}]`);
+    // Fetch errors already name their URL; say it once.
+    const message = errorMessage(err);
+    const url = post.url as string;
+    const text = message.includes(url) ? message : `${url}: ${message}`;
+    result.warnings.push(`post page ${text}`);
+    store.addWarning(site.id, result.runId, deps.clock().toISOString(), 'post-page', `${text} [${errorCode(err)}]`);
     return undefined;
   }
   result.pages++;

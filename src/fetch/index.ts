@@ -3,6 +3,7 @@
  * - HttpTransport: pages and sample downloads over socks-proxy-agent (socks5h).
  * - BrowserTransport: Chromium via a per-site loopback relay to the same proxy.
  * - checkProxy: run preflight (reachable, SOCKS5, Tor-like); fatal when it fails.
+ * - TorControl / checkTorBootstrap: the control port (cookie auth): bootstrap phase, NEWNYM.
  */
 export type {
   DownloadRequest, DownloadResult, FetchOptions, PageRequest, PageResult, PhaseTimeouts, Timings, Transport,
@@ -13,6 +14,10 @@ export {
   type BrowserRequest, type BrowserResult, type BrowserTransportOptions,
 } from './browser.js';
 export { checkProxy, type CheckProxyOptions, type ProxyCheck } from './preflight.js';
+export {
+  TorControl, checkTorBootstrap, parseBootstrapPhase, quoteControlString,
+  type BootstrapStatus, type ControlReply, type TorControlEndpoint,
+} from './tor-control.js';
 export { createTransports, type TransportExtras, type Transports } from './from-config.js';
 export { CookieJar, type SerializedCookieJar, type StoredCookie } from './cookie-jar.js';
 export { CircuitIsolation } from './isolation.js';

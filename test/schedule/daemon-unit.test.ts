@@ -45,6 +45,7 @@ function summary(site: SiteDefinition, status: 'ok' | 'interrupted'): CrawlSumma
     sites: [{ siteId: site.id, runId: 1, status, pages: 1, postsSeen: 0, postsNew: 0, postsChanged: 0, postsRemoved: 0, samplesNew: 0, samplesFailed: 0, matchesNew: 0, warnings: [] }],
     proxy: { host: '127.0.0.1', port: 9050, tor: true, latencyMs: 1 },
     matching: false,
+    tor: { newnymFor: [] },
   };
 }
 

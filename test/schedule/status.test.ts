@@ -136,4 +136,40 @@ describe('leakwatch status', () => {
     expect(s.report.reasons[0]).toMatch(/is unreadable/);
     expect(s.report.sites[0]).toMatchObject({ id: 'sim-blog', health: 'failing' });
   });
+  it('--check-tor: the local Tor client joins the verdict (SOCKS down → 2, control port unusable → 1)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { createServer } = await import('node:net');
+    // A port that is certainly closed: bound, noted, released.
+    const closed = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as { port: number };
+        srv.close(() => resolve(port));
+      });
+    });
+    const text = readFileSync(env.configFile, 'utf8');
+    const variant = (name: string, tor: string): string => {
+      const file = join(root, name);
+      writeFileSync(file, text.replace(/^tor: .*$/m, `tor: ${tor}`));
+      return file;
+    };
+    const socksPort = /^tor: .*socksPort: (\d+)/m.exec(text)![1];
+    const check = async (file: string) => {
+      const r = await run(['status', '--config', file, '--json', '--check-tor'], { cwd: root, env: cliEnv() });
+      return { exitCode: r.exitCode, report: JSON.parse(r.stdout) as StatusReport & { tor: { socks: { ok: boolean }; control?: { ok: boolean; error?: string }; reasons: string[] } } };
+    };
+    // The loopback proxy of the simulator answers like Tor; without a control port that is all.
+    const up = await check(variant('tor-up.yaml', `{ socksHost: 127.0.0.1, socksPort: ${socksPort} }`));
+    expect(up.report.tor).toMatchObject({ socks: { ok: true }, health: 'healthy', reasons: [] });
+    expect(up.report.tor.control).toBeUndefined();
+    // A control port nobody listens on: degraded, and the reason names it.
+    const noControl = await check(variant('tor-nocontrol.yaml', `{ socksHost: 127.0.0.1, socksPort: ${socksPort}, controlPort: ${closed} }`));
+    expect(noControl.report.tor.control).toMatchObject({ ok: false });
+    expect(noControl.report.reasons[0]).toMatch(new RegExp(`^Tor control port: Tor control port at 127\\.0\\.0\\.1:${closed} is not reachable: connection refused`));
+    expect(noControl.exitCode).toBeGreaterThanOrEqual(1);
+    // No Tor at all: failing, whatever the sites say.
+    const down = await check(variant('tor-down.yaml', `{ socksHost: 127.0.0.1, socksPort: ${closed} }`));
+    expect(down.exitCode).toBe(2);
+    expect(down.report.tor.socks.ok).toBe(false);
+    expect(down.report.reasons[0]).toMatch(/^Tor SOCKS proxy: .*not reachable/);
+  });
 });
