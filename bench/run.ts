@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmarks in order, prints each as a markdown table under a
  * header naming the machine, and writes the whole report to bench/out/results.md.
  *
- *   npm run bench                              ingest, scale (10k, 100k, 1M), quality, crawl
+ *   npm run bench                              ingest, scale (10k, 100k, 1M), quality, crawl, dashboard
  *   npm run bench -- --quick                   small sizes, about a minute: a smoke run
  *   npm run bench -- --only ingest,quality     a subset, in the usual order
  *   npm run bench -- --only scale --sizes 10k,100k
@@ -19,8 +19,9 @@ import { fmt } from './lib/report.js';
 import { crawlBench } from './crawl.js';
 import { matchScale, scaleTable } from './match-scale.js';
 import { qualityBench } from './quality.js';
+import { dashboardBench } from './dashboard.js';
 
-const BENCHES = ['ingest', 'scale', 'quality', 'crawl'] as const;
+const BENCHES = ['ingest', 'scale', 'quality', 'crawl', 'dashboard'] as const;
 type Bench = (typeof BENCHES)[number];
 
 interface Args {
@@ -133,6 +134,8 @@ async function main(): Promise<void> {
       );
     } else if (bench === 'crawl') {
       emit((await crawlBench({ quick: args.quick, log })).markdown);
+    } else if (bench === 'dashboard') {
+      emit((await dashboardBench({ quick: args.quick, log })).markdown);
     } else {
       const r = await qualityBench(
         args.quick

@@ -10,6 +10,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   cwd: string;
   signal?: AbortSignal;
+  /** Default process.stdin (tests pass their own, e.g. `web hash-password`). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export interface RunResult {

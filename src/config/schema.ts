@@ -223,6 +223,45 @@ export const LogSpec = z
 export type ScheduleSettings = z.output<typeof ScheduleDefaultsSpec>;
 export type LogSettings = z.output<typeof LogSpec>;
 
+// ---- web dashboard (src/web, docs/dashboard.md) ---------------------------------------
+
+/** `scrypt$<N>$<r>$<p>$<salt base64>$<hash base64>`, as printed by `leakwatch web hash-password`. */
+export const PASSWORD_HASH_RE = /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/]+={0,2}\$[A-Za-z0-9+/]+={0,2}$/;
+
+export const WebSpec = z
+  .strictObject({
+    host: z.string().min(1).default('127.0.0.1').describe('address `leakwatch serve` binds; anything but loopback needs users or proxyAuth'),
+    port: Port.default(8470),
+    secureCookies: z.boolean().default(false).describe('mark session cookies Secure (set it when the dashboard is reached over https, e.g. behind a TLS proxy)'),
+    sessionIdleMs: z.number().int().min(60_000).max(7 * 24 * 3_600_000).default(30 * 60_000).describe('a session unused this long is logged out'),
+    users: z
+      .array(
+        z.strictObject({
+          name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'letters, digits and . _ @ - only (at most 64)'),
+          passwordHash: z.string().regex(PASSWORD_HASH_RE, 'expected the output of "leakwatch web hash-password"'),
+        }),
+      )
+      .default([])
+      .describe('dashboard users; when empty and bound to loopback, a single local user "local" is signed in automatically'),
+    proxyAuth: z
+      .strictObject({
+        header: z.string().regex(/^[A-Za-z0-9-]+$/).describe('request header the reverse proxy sets to the signed-in user (e.g. X-Forwarded-User)'),
+        trustedProxies: z.array(z.string().min(1)).min(1).describe('addresses the proxy connects from; the header is ignored from anyone else'),
+      })
+      .optional()
+      .describe('single sign-on through a reverse proxy that authenticates users and passes the name in a header'),
+  })
+  .superRefine((w, ctx) => {
+    const seen = new Set<string>();
+    w.users.forEach((u, i) => {
+      if (seen.has(u.name)) ctx.addIssue({ code: 'custom', path: ['users', i, 'name'], message: `duplicate user "${u.name}"` });
+      seen.add(u.name);
+    });
+  })
+  .default({ host: '127.0.0.1', port: 8470, secureCookies: false, sessionIdleMs: 30 * 60_000, users: [] });
+
+export type WebSettings = z.output<typeof WebSpec>;
+
 const base = {
   version: z.literal(1).default(1).describe('config format version'),
   tor: TorSpec,
@@ -234,6 +273,7 @@ const base = {
   alerts: AlertsSpec.describe('alert channels and delivery (docs/alerts.md)'),
   schedule: ScheduleDefaultsSpec.describe('the daemon: default schedule, jitter, concurrency, shutdown (docs/operations.md)'),
   log: LogSpec,
+  web: WebSpec.describe('the web dashboard, `leakwatch serve` (docs/dashboard.md)'),
 };
 
 /** What the loader validates first; sites are validated one by one (built-ins merged first). */

@@ -13,6 +13,7 @@ import { registerCases } from './cases.js';
 import { registerKeys } from './keys.js';
 import { registerEvidence } from './evidence.js';
 import { registerReport } from './report.js';
+import { registerServe } from './serve.js';
 
 /** Every top-level command, in the order `--help` lists them. */
 export const COMMANDS: RegisterCommand[] = [
@@ -30,4 +31,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerKeys,
   registerEvidence,
   registerReport,
+  registerServe,
 ];
