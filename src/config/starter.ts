@@ -86,6 +86,19 @@ schedule:
 log:
   level: info
 
+# The web dashboard (leakwatch serve; docs/dashboard.md). Loopback only unless users or
+# proxyAuth are set. Password hashes come from: leakwatch web hash-password < password.txt
+# web:
+#   host: 127.0.0.1
+#   port: 8470
+#   secureCookies: false     # true when users reach it over https (a TLS reverse proxy)
+#   users:
+#     - name: counsel
+#       passwordHash: scrypt$...
+#   proxyAuth:               # or: single sign-on through a reverse proxy
+#     header: X-Forwarded-User
+#     trustedProxies: [127.0.0.1]
+
 # Optional: a folder with one <id>.yaml site definition per file.
 # sitesDir: sites.d
 
