@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmarks in order, prints each as a markdown table under a
  * header naming the machine, and writes the whole report to bench/out/results.md.
  *
- *   npm run bench                              ingest, scale (10k, 100k, 1M), quality, crawl, dashboard
+ *   npm run bench                              ingest, scale (10k, 100k, 1M), quality, ocr, crawl, dashboard
  *   npm run bench -- --quick                   small sizes, about a minute: a smoke run
  *   npm run bench -- --only ingest,quality     a subset, in the usual order
  *   npm run bench -- --only scale --sizes 10k,100k
@@ -19,9 +19,10 @@ import { fmt } from './lib/report.js';
 import { crawlBench } from './crawl.js';
 import { matchScale, scaleTable } from './match-scale.js';
 import { qualityBench } from './quality.js';
+import { ocrBench } from './ocr-quality.js';
 import { dashboardBench } from './dashboard.js';
 
-const BENCHES = ['ingest', 'scale', 'quality', 'crawl', 'dashboard'] as const;
+const BENCHES = ['ingest', 'scale', 'quality', 'ocr', 'crawl', 'dashboard'] as const;
 type Bench = (typeof BENCHES)[number];
 
 interface Args {
@@ -132,6 +133,9 @@ async function main(): Promise<void> {
           ...notes,
         ].join('\n'),
       );
+    } else if (bench === 'ocr') {
+      const r = await ocrBench(args.quick ? { documents: 12, perTransform: 2, unrelated: 6, photos: 6, log } : { documents: 30, perTransform: 6, unrelated: 18, photos: 20, log });
+      emit(r.markdown);
     } else if (bench === 'crawl') {
       emit((await crawlBench({ quick: args.quick, log })).markdown);
     } else if (bench === 'dashboard') {

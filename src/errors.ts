@@ -46,6 +46,7 @@ export type ErrorCode =
   | 'E_VAULT_TAMPERED'
   | 'E_VAULT_NOT_FOUND'
   | 'E_TSA'
+  | 'E_OCR_UNAVAILABLE'
   | 'E_INTERNAL';
 
 export interface LeakwatchErrorOptions {

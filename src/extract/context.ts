@@ -72,6 +72,8 @@ export interface ExtractContext {
   temp: TempSpace;
   /** Present while inside an archive: the budget of the top-level archive. */
   budget: ArchiveBudget | undefined;
+  /** Keep images for OCR (ExtractOptions.ocr). */
+  ocr: boolean;
 }
 
 export function resolveLimits(partial: Partial<ExtractLimits> | undefined): ExtractLimits {
@@ -88,6 +90,7 @@ export function makeContext(options: ExtractOptions = {}): ExtractContext {
     signal: options.signal,
     temp: new TempSpace(options.tempDir ?? tmpdir()),
     budget: undefined,
+    ocr: options.ocr ?? false,
   };
 }
 

@@ -22,7 +22,7 @@ import { decodeImage } from './image.js';
 import { extractPdf } from './pdf.js';
 import { isArchiveType, sniff, sniffFile } from './sniff.js';
 import { decodeText } from './text-decode.js';
-import type { ContentType, ExtractFailure, ExtractOptions, ExtractedImage, ExtractedItem } from './types.js';
+import type { ContentType, ExtractFailure, ExtractOptions, ExtractedImage, ExtractedItem, OcrSource } from './types.js';
 
 /** An input at any level: a file on disk, bytes in memory, or a member too large to keep. */
 type Source =
@@ -190,6 +190,7 @@ interface Content {
   pages?: string[];
   images: ExtractedImage[];
   warnings: string[];
+  ocrSources?: OcrSource[];
 }
 
 async function extractContent(
@@ -209,14 +210,15 @@ async function extractContent(
     case 'html':
       return { text: htmlToText(decodeText(bytes).text), images: [], warnings: [] };
     case 'pdf': {
-      const pdf = await extractPdf(bytes, { limits, signal, input: display });
-      return { text: pdf.pages.join('\n'), pages: pdf.pages, images: pdf.images, warnings: pdf.warnings };
+      const pdf = await extractPdf(bytes, { limits, signal, input: display, ocr: ctx.ocr });
+      return { text: pdf.pages.join('\n'), pages: pdf.pages, images: pdf.images, warnings: pdf.warnings, ...(pdf.ocrSources.length ? { ocrSources: pdf.ocrSources } : {}) };
     }
     case 'docx':
       return extractDocx({ kind: 'bytes', bytes }, display, { ...ctx, signal });
     case 'image': {
       const luma = await decodeImage(bytes, { maxImagePixels: limits.maxImagePixels, signal, input: display });
-      return { images: [{ label: 'image', ...luma }], warnings: [] };
+      // The encoded bytes are kept for OCR: the 512 px luma made for PDQ is too coarse to read.
+      return { images: [{ label: 'image', ...luma }], warnings: [], ...(ctx.ocr ? { ocrSources: [{ label: 'image', kind: 'encoded' as const, bytes }] } : {}) };
     }
     default:
       return { images: [], warnings: [] };

@@ -9,3 +9,4 @@ export { isArchiveType, sniff, sniffFile } from './sniff.js';
 export { decodeText } from './text-decode.js';
 export { isFailure, type ExtractOutput } from './context.js';
 export { decodeImage, lumaFromRaw } from './image.js';
+export { applyOcr, OcrPool, type OcrPoolOptions } from './ocr/index.js';

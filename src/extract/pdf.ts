@@ -12,7 +12,7 @@ import { AbortError, InputError, isAbort, throwIfAborted } from '../errors.js';
 import { lumaFromRaw } from './image.js';
 import { layoutPageText, normalisedLength } from './pdf-text.js';
 import type * as PdfjsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { ExtractLimits, ExtractedImage } from './types.js';
+import type { ExtractLimits, ExtractedImage, OcrSource } from './types.js';
 
 type Pdfjs = typeof PdfjsModule;
 type PdfDocument = Awaited<ReturnType<Pdfjs['getDocument']>['promise']>;
@@ -20,6 +20,8 @@ type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
 
 /** Longest side of a page render, in pixels: PDQ's input size, so no resampling follows. */
 const RENDER_SIDE = 512;
+/** Longest side of a page render for OCR (OCR_LONG_SIDE in ocr/ocr-input.ts: no resampling). */
+const OCR_RENDER_SIDE = 1400;
 /** Embedded images smaller than this on either side (rules, bullets, spacers) are ignored. */
 const MIN_IMAGE_SIDE = 16;
 /** How long to wait for an image object pdfjs has not delivered yet. */
@@ -29,6 +31,8 @@ export interface PdfContent {
   pages: string[];
   images: ExtractedImage[];
   warnings: string[];
+  /** Grey renders of text-poor pages for OCR (only with PdfOptions.ocr). */
+  ocrSources: OcrSource[];
 }
 
 export interface PdfOptions {
@@ -36,6 +40,8 @@ export interface PdfOptions {
   signal?: AbortSignal;
   /** Display path, for errors and warnings. */
   input: string;
+  /** Also render text-poor pages at reading resolution for OCR. */
+  ocr?: boolean;
 }
 
 let pdfjsPromise: Promise<Pdfjs> | undefined;
@@ -137,7 +143,7 @@ export async function extractPdf(bytes: Uint8Array, opts: PdfOptions): Promise<P
 
 async function readDocument(pdfjs: Pdfjs, doc: PdfDocument, opts: PdfOptions, guard: AbortGuard): Promise<PdfContent> {
   const { limits, signal, input } = opts;
-  const out: PdfContent = { pages: [], images: [], warnings: [] };
+  const out: PdfContent = { pages: [], images: [], warnings: [], ocrSources: [] };
   const pageCount = Math.min(doc.numPages, limits.maxPdfPages);
   if (doc.numPages > pageCount) {
     out.warnings.push(`only the first ${pageCount} of ${doc.numPages} pages read (maxPdfPages)`);
@@ -179,6 +185,19 @@ async function readDocument(pdfjs: Pdfjs, doc: PdfDocument, opts: PdfOptions, gu
         } catch (err) {
           if (isAbort(err)) throw err;
           out.warnings.push(`page ${n}: not rendered (${msgOf(err)})`);
+        }
+      }
+      if (opts.ocr && normalisedLength(text) < limits.pdfRenderTextThreshold) {
+        if (out.ocrSources.length < limits.maxOcrImagesPerItem) {
+          try {
+            const r = await renderGrey(doc, page, OCR_RENDER_SIDE, guard);
+            out.ocrSources.push({ label: `page ${n}`, kind: 'grey', ...r });
+          } catch (err) {
+            if (isAbort(err)) throw err;
+            out.warnings.push(`page ${n}: not rendered for OCR (${msgOf(err)})`);
+          }
+        } else if (out.ocrSources.length === limits.maxOcrImagesPerItem) {
+          out.warnings.push(`page ${n}: not read by OCR; only ${limits.maxOcrImagesPerItem} pages are (maxOcrImagesPerItem)`);
         }
       }
       if (out.images.length < limits.maxImagesPerItem) {
@@ -227,6 +246,36 @@ async function renderPage(doc: PdfDocument, page: PdfPage, opts: PdfOptions, gua
     }
     const { data } = surface.context.getImageData(0, 0, w, h);
     return await lumaFromRaw(asBytes(data), w, h, 4, { signal: opts.signal, input: opts.input });
+  } finally {
+    factory.destroy?.(surface);
+  }
+}
+
+/** Renders a page with its longest side `side` px (on white) as one grey byte a pixel. */
+async function renderGrey(doc: PdfDocument, page: PdfPage, side: number, guard: AbortGuard): Promise<{ width: number; height: number; pixels: Uint8Array }> {
+  const base = page.getViewport({ scale: 1 });
+  const viewport = page.getViewport({ scale: side / Math.max(base.width, base.height, 1) });
+  const width = Math.max(1, Math.round(viewport.width));
+  const height = Math.max(1, Math.round(viewport.height));
+  const factory = doc.canvasFactory as CanvasFactoryLike;
+  const surface = factory.create(width, height);
+  try {
+    const task = page.render({ canvas: surface.canvas as never, viewport });
+    try {
+      await guard.race(task.promise);
+    } catch (err) {
+      task.cancel();
+      throw err;
+    }
+    const { data } = surface.context.getImageData(0, 0, width, height);
+    // Transparent (unpainted) pixels are paper: composite on white, then take luma.
+    const pixels = new Uint8Array(width * height);
+    for (let p = 0, q = 0; p < pixels.length; p++, q += 4) {
+      const a = data[q + 3]! / 255;
+      const y = 0.299 * data[q]! + 0.587 * data[q + 1]! + 0.114 * data[q + 2]!;
+      pixels[p] = Math.round(y * a + 255 * (1 - a));
+    }
+    return { width, height, pixels };
   } finally {
     factory.destroy?.(surface);
   }

@@ -31,6 +31,19 @@ export interface ExtractedImage extends LumaImage {
   label: string;
 }
 
+/** An image whose text may be read by OCR: an encoded file, or grey pixels (a PDF page render). */
+export type OcrSource =
+  | { label: string; kind: 'encoded'; bytes: Uint8Array }
+  | { label: string; kind: 'grey'; width: number; height: number; pixels: Uint8Array };
+
+/** What OCR contributed to an item (see extract/ocr). */
+export interface OcrInfo {
+  /** Labels ("image", "page 2") whose OCR text entered the item's text. */
+  read: string[];
+  /** Images the text pre-check judged to hold no text (not OCRed). */
+  skippedNoText: string[];
+}
+
 export interface ExtractedItem {
   /** Display path: root-relative file path, archive members as `dump.zip!/dir/file.pdf`. */
   path: string;
@@ -48,6 +61,10 @@ export interface ExtractedItem {
   images: ExtractedImage[];
   /** Non-fatal problems: content partly unreadable, caps reached, etc. */
   warnings: string[];
+  /** Images to read by OCR (only when extraction was asked for them); consumed by extract/ocr. */
+  ocrSources?: OcrSource[];
+  /** Set once OCR has run over ocrSources. */
+  ocr?: OcrInfo;
 }
 
 /** An input that could not be processed; reported by path, never stops the run. */
@@ -80,6 +97,8 @@ export interface ExtractLimits {
   pdfRenderTextThreshold: number;
   /** Per-file time budget for content extraction. */
   timeoutMs: number;
+  /** Most images per item read by OCR (whole images, renders of text-poor PDF pages). */
+  maxOcrImagesPerItem: number;
 }
 
 export const DEFAULT_LIMITS: ExtractLimits = {
@@ -94,6 +113,7 @@ export const DEFAULT_LIMITS: ExtractLimits = {
   maxImagePixels: 100_000_000,
   pdfRenderTextThreshold: 200,
   timeoutMs: 120_000,
+  maxOcrImagesPerItem: 20,
 };
 
 export interface ExtractOptions {
@@ -101,4 +121,6 @@ export interface ExtractOptions {
   signal?: AbortSignal;
   /** Directory the caller owns for spilling large members; created and removed by the caller. */
   tempDir?: string;
+  /** Keep images (and renders of text-poor PDF pages) for OCR in ExtractedItem.ocrSources. */
+  ocr?: boolean;
 }

@@ -38,4 +38,6 @@ export interface ItemFingerprint {
   winnowPositions: Uint32Array;
   pdq: PdqFingerprint[];
   warnings: string[];
+  /** Pictures ("image", "page 2") whose OCR text is part of the text tiers' input. */
+  ocr?: string[];
 }

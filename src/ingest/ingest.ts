@@ -18,6 +18,8 @@ export interface IngestOptions {
   progress?: ProgressSink;
   /** Called for every file or member that could not be fingerprinted. */
   onFailure?: (f: ExtractFailure) => void;
+  /** Read the text of corpus pictures by OCR (one tesseract worker per thread). */
+  ocr?: boolean;
 }
 
 export interface IngestSummary {
@@ -107,7 +109,7 @@ export async function ingestCorpus(o: IngestOptions): Promise<IngestSummary> {
   }
   const pool = new WorkerPool({
     size: Math.min(o.workers ?? availableParallelism(), todo.length),
-    setup: { keys: o.store.keys, limits, dihedral: false, cropVariants: true },
+    setup: { keys: o.store.keys, limits, dihedral: false, cropVariants: true, ...(o.ocr ? { ocr: { workers: 1 } } : {}) },
     // The extractor has its own per-file budget; the pool's is the backstop for a hung worker.
     taskTimeoutMs: Math.ceil(limits.timeoutMs * 1.5) + 5_000,
   });

@@ -17,12 +17,14 @@ export class SampleMatcher {
   constructor(
     keys: FingerprintKeys,
     private readonly matcher: Matcher,
-    options: { workers?: number; limits?: Partial<ExtractLimits> } = {},
+    options: { workers?: number; limits?: Partial<ExtractLimits>; ocr?: boolean } = {},
   ) {
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.pool = new WorkerPool({
       size: options.workers ?? availableParallelism(),
-      setup: { keys, limits, dihedral: true },
+      // Leak-site "proof" is mostly screenshots: samples' pictures are read by OCR (one
+      // tesseract worker per thread, so OCR threads ≤ pool size), unless switched off.
+      setup: { keys, limits, dihedral: true, ...(options.ocr === false ? {} : { ocr: { workers: 1 } }) },
       taskTimeoutMs: Math.ceil(limits.timeoutMs * 1.5) + 5_000,
     });
   }

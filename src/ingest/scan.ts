@@ -13,6 +13,8 @@ export interface ScanOptions {
   workers?: number;
   limits?: Partial<ExtractLimits>;
   signal?: AbortSignal;
+  /** OCR of pictures (default on; false turns it off). */
+  ocr?: boolean;
 }
 
 export interface ScanResult {
@@ -35,6 +37,7 @@ export async function scanSamples(o: ScanOptions): Promise<ScanResult> {
   const sm = new SampleMatcher(o.keys, o.matcher, {
     workers: Math.min(o.workers ?? availableParallelism(), files.length),
     ...(o.limits ? { limits: o.limits } : {}),
+    ...(o.ocr === false ? { ocr: false } : {}),
   });
   const samples: SampleResult[][] = [];
   try {

@@ -12,6 +12,8 @@ export interface WorkerSetup {
   /** Store centred-crop PDQ variants (corpus ingest). */
   cropVariants?: boolean;
   tempDir?: string;
+  /** Read pictures' text by OCR, with this many tesseract workers in this thread. */
+  ocr?: { workers: number };
 }
 
 export interface WorkerRequest {

@@ -1,4 +1,4 @@
-import type { MatchDetails, MatchMethod } from './types.js';
+import type { Match, MatchDetails, MatchMethod } from './types.js';
 
 /**
  * Plain words for the dihedral variants, in the order of DIHEDRAL_NAMES in pdq.ts (the
@@ -14,6 +14,17 @@ export const PDQ_TRANSFORMS = [
   'mirrored about the diagonal',
   'mirrored about the anti-diagonal',
 ];
+
+/**
+ * Marks a match whose text evidence rests on OCR of the sample's pictures, so a reader knows
+ * the words were read off a screenshot or scan rather than taken from a text layer.
+ */
+export function withOcrNote(m: Match, sampleImages: readonly string[]): Match {
+  const textual = m.details.text || m.details.near || m.details.partial;
+  if (!textual || sampleImages.length === 0) return m;
+  const what = sampleImages.length === 1 && sampleImages[0] === 'image' ? 'the image' : sampleImages.join(', ');
+  return { ...m, explanation: `${m.explanation}; matched via OCR of ${what} (text read from the picture)`, details: { ...m.details, ocr: { sampleImages: [...sampleImages] } } };
+}
 
 const pct = (x: number): string => `${Math.round(x * 100)} %`;
 

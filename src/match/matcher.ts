@@ -2,7 +2,7 @@ import type { FingerprintStore } from '../store/fingerprint-store.js';
 import { FingerprintQueries, type DocVectors } from '../store/fingerprint-queries.js';
 import { simhashFromHex } from '../fingerprint/simhash.js';
 import type { ItemFingerprint } from '../fingerprint/types.js';
-import { explainMethod, PDQ_TRANSFORMS } from './explain.js';
+import { explainMethod, PDQ_TRANSFORMS, withOcrNote } from './explain.js';
 import { isPartialMatch, partialEvidence } from './partial.js';
 import { pdqToWords } from '../fingerprint/pdq.js';
 import { PDQ_WORDS, PdqIndex } from './pdq-index.js';
@@ -84,7 +84,7 @@ export class Matcher {
 
   /** Matches one sample item; best match first. Warnings (e.g. low image quality) go to `warnings`. */
   match(fp: ItemFingerprint, warnings: string[] = []): Match[] {
-    const o = this.options;
+    const o = fp.ocr?.length ? { ...this.options, minContainment: Math.min(this.options.minContainment, this.options.ocrMinContainment) } : this.options;
     const cands = new Map<number, Candidate>();
 
     for (const doc of this.queries.docsBySha256(fp.sha256)) this.add(cands, doc, 'exact', 1, { exact: { sha256: fp.sha256 } });
@@ -128,14 +128,16 @@ export class Matcher {
       for (const [doc, d] of evidence.byDoc) {
         const known = cands.get(doc);
         if (known) known.details.partial = d;
-        else if (isPartialMatch(d, o)) this.add(cands, doc, 'partial', 0.3 + 0.6 * Math.max(d.containment, d.coverage), { partial: d });
+        else if (isPartialMatch(d, o) || (fp.ocr?.length && d.uniqueFingerprints >= o.ocrMinUnique)) this.add(cands, doc, 'partial', 0.3 + 0.6 * Math.max(d.containment, d.coverage), { partial: d });
       }
     }
 
     this.dropUnsupportedText(fp, cands, evidence?.byDoc, warnings);
     this.matchImages(fp, cands, warnings);
     this.dropTemplateSiblings(cands, nearDocs, evidence?.byDoc);
-    return this.toMatches(cands);
+    const matches = this.toMatches(cands);
+    const ocr = fp.ocr;
+    return ocr?.length ? matches.map((m) => withOcrNote(m, ocr)) : matches;
   }
 
   private matchImages(fp: ItemFingerprint, cands: Map<number, Candidate>, warnings: string[]): void {

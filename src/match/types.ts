@@ -27,6 +27,8 @@ export interface MatchDetails {
   text?: { scope: 'whole' | 'page'; samplePage?: number; documentPage?: number };
   near?: { distance: number; bits: 64; maxDistance: number };
   partial?: PartialDetails;
+  /** The sample's text (or part of it) was read by OCR from these pictures of the sample. */
+  ocr?: { sampleImages: string[] };
   image?: { distance: number; bits: 256; maxDistance: number; sampleImage: string; documentImage: string; quality: number; transform: string };
 }
 
@@ -61,6 +63,18 @@ export interface MatchOptions {
   minUnique: number;
   /** Share of the sample's fingerprints that must come from one document. */
   minContainment: number;
+  /**
+   * The same share when the sample's text was read by OCR: misread words (a phone photo of a
+   * page gets about every tenth word wrong) make fingerprints that match nothing, so phone
+   * photos of whole lab reports measured 42–48 % where their text layer gives 100 % (bench/ocr-quality.ts).
+   */
+  ocrMinContainment: number;
+  /**
+   * Or, for OCR text: this many passages found in the document and in no other, whatever the
+   * share. A phone photo of a lab report can misread most numbers of its results table and
+   * keep only its patient block; three 8-word runs unique to one document are still proof.
+   */
+  ocrMinUnique: number;
   /** Or: share of the document's fingerprints the sample reproduces. */
   minCoverage: number;
   /** Or: this many matched fingerprints (dumps that hold many documents) is a match by itself. */
@@ -80,6 +94,8 @@ export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
   minMatched: 3,
   minUnique: 2,
   minContainment: 0.5,
+  ocrMinContainment: 0.3,
+  ocrMinUnique: 3,
   minCoverage: 0.5,
   minMatchedAbsolute: 25,
   pdqMaxDistance: 31,

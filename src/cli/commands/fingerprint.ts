@@ -20,9 +20,10 @@ export function registerFingerprint(program: Command, ctx: CommandContext): void
       .description('fingerprint files, folders and archives into a named set (resumable, incremental)')
       .requiredOption('--set <name>', 'fingerprint set to add to (created if new)')
       .option('--workers <n>', 'worker threads (default: one per core)', parsePositiveInt)
+      .option('--ocr', 'also read the text of pictures (scans, photos of documents, image-only PDF pages) by OCR; ~1 s per page')
       .option('--json', 'print the summary as JSON')
       .argument('<path...>', 'files or folders; documents are named by their path relative to each argument'),
-  ).action(async (paths: string[], o: StoreOptions & { set: string; workers?: number; json?: boolean }) => {
+  ).action(async (paths: string[], o: StoreOptions & { set: string; workers?: number; ocr?: boolean; json?: boolean }) => {
     const store = openStore(io, o, true);
     try {
       if (store.keySource && !io.env.LEAKWATCH_FINGERPRINT_KEY) io.err(`fingerprint key: ${store.keySource} (keep it apart from ${o.fingerprints}/, and back it up)\n`);
@@ -31,6 +32,7 @@ export function registerFingerprint(program: Command, ctx: CommandContext): void
         setName: o.set,
         paths: paths.map((p) => resolve(io.cwd, p)),
         ...(o.workers ? { workers: o.workers } : {}),
+        ...(o.ocr ? { ocr: true } : {}),
         ...(io.signal ? { signal: io.signal } : {}),
         progress: createProgress((s) => io.err(s), io.isTTY),
         onFailure: (f) => io.err(`skipped ${f.path}: ${f.message} [${f.code}]\n`),

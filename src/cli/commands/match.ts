@@ -32,16 +32,17 @@ export function registerMatch(program: Command, ctx: CommandContext): void {
       .description('match files (and every file inside archives) against the fingerprint sets; exit 1 when something matched')
       .option('--set <name>', 'a set to match against; repeat for several (default: all)', (v: string, acc: string[] | undefined) => [...(acc ?? []), v])
       .option('--json', 'JSON output')
+      .option('--no-ocr', 'do not read the text of pictures by OCR (faster; screenshots then match by perceptual hash only)')
       .argument('<path...>', 'files or folders to check'),
-  ).action(async (paths: string[], o: StoreOptions & { set?: string[]; json?: boolean }) => {
+  ).action(async (paths: string[], o: StoreOptions & { set?: string[]; json?: boolean; ocr?: boolean }) => {
     const store = openStore(io, o);
     try {
       const matcher = new Matcher(store, { ...(o.set?.length ? { sets: o.set } : {}) });
-      const r = await scanSamples({ matcher, keys: store.keys, paths: paths.map((p) => resolve(io.cwd, p)), ...(io.signal ? { signal: io.signal } : {}) });
+      const r = await scanSamples({ matcher, keys: store.keys, paths: paths.map((p) => resolve(io.cwd, p)), ...(o.ocr === false ? { ocr: false } : {}), ...(io.signal ? { signal: io.signal } : {}) });
       const matched = r.samples.some((s) => s.matches.length > 0);
       if (o.json) io.out(json({ samples: r.samples, errors: r.failures }));
       else {
-        const rows = r.samples.flatMap((s) => s.matches.map((m) => [s.path, m.document, m.set, m.method, m.score.toFixed(2), short(m)]));
+        const rows = r.samples.flatMap((s) => s.matches.map((m) => [s.path, m.document, m.set, m.method, m.score.toFixed(2), short(m) + (m.details.ocr ? ' (text read by OCR)' : '')]));
         if (rows.length) io.out(table(['sample', 'known document', 'set', 'method', 'score', 'evidence'], rows));
         io.out(`${r.samples.length} samples checked, ${r.samples.filter((s) => s.matches.length).length} matched${r.failures.length ? `, ${r.failures.length} could not be read` : ''}\n`);
         for (const f of r.failures) io.err(`could not read ${f.path}: ${f.message} [${f.code}]\n`);
