@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { decodeImage } from '../src/extract/image.js';
 import { extractBuffer, extractFile } from '../src/extract/extract-file.js';
 import { DEFAULT_LIMITS } from '../src/extract/types.js';
-import { fingerprintItem } from '../src/fingerprint/fingerprint-item.js';
+import { fingerprintItem, type FingerprintOptions } from '../src/fingerprint/fingerprint-item.js';
 import { deriveKeys } from '../src/fingerprint/keys.js';
 import { pdqHash } from '../src/fingerprint/pdq.js';
 import { ingestCorpus, type IngestSummary } from '../src/ingest/index.js';
@@ -82,10 +82,10 @@ async function imageRate(what: string, buffers: Buffer[]): Promise<Rate> {
  * What ingest does per image file, on one thread: sniff, SHA-256, decode, then fingerprintItem
  * with the options ingestCorpus uses for the corpus (PDQ of the image and of its centred crops).
  */
-async function imagePipelineRate(what: string, buffers: Buffer[]): Promise<Rate> {
+async function imagePipelineRate(what: string, buffers: Buffer[], options: FingerprintOptions = { cropVariants: true }): Promise<Rate> {
   const keys = deriveKeys(Buffer.alloc(32, 5));
   const one = async (b: Buffer): Promise<void> => {
-    for await (const x of extractBuffer(b, 'image')) if ('sha256' in x) fingerprintItem(x, keys, { cropVariants: true });
+    for await (const x of extractBuffer(b, 'image')) if ('sha256' in x) fingerprintItem(x, keys, options);
   };
   for (const b of buffers.slice(0, 3)) await one(b);
   const stop = cpuWindow();
@@ -173,6 +173,12 @@ export async function ingestBench(o: IngestBenchOptions): Promise<IngestBenchRes
     const allImageBuffers = load(imageEntries);
     const pipeline = await imagePipelineRate(`all images (${allImageBuffers.length}) as ingest fingerprints them: extractBuffer + fingerprintItem({ cropVariants: true })`, allImageBuffers);
     const pipelinePerCoreS = pipeline.items / (pipeline.cpu.cpuMs / 1000);
+    // Sample side (match, crawls): 8 dihedral hashes from one DCT, plus the off-centre crop grid.
+    // Baseline in the same run: the same without the grid.
+    log('ingest: (c) sample-side image fingerprints…');
+    const pictures = load(imageEntries.filter(isPicture));
+    const sampleNoGrid = await imagePipelineRate('pictures as samples, dihedral only (baseline)', pictures, { dihedral: true, cropGrid: false });
+    const sampleGrid = await imagePipelineRate('pictures as samples, dihedral + off-centre crop grid (18 sub-crops)', pictures, { dihedral: true });
 
     // (d) the whole pipeline. A small untimed run first, so that both timed runs find tsx's
     // transform cache warm and neither pays for compiling the worker's modules.
@@ -256,6 +262,15 @@ export async function ingestBench(o: IngestBenchOptions): Promise<IngestBenchRes
         '≥ 30 images/s per core',
         met(pipelinePerCoreS >= 30),
       ],
+      ...[sampleNoGrid, sampleGrid].map((r) => [
+        `(c) ${r.what}`,
+        fmt(r.bytes / MB / (r.cpu.wallMs / 1000)),
+        fmt(r.items / (r.cpu.wallMs / 1000), 1),
+        `${perCpu(r.items, r.cpu.cpuMs)} images`,
+        coresText(r.cpu),
+        r === sampleGrid ? `${fmt(sampleGrid.cpu.cpuMs / sampleNoGrid.cpu.cpuMs, 2)}× the baseline's CPU` : '',
+        '',
+      ]),
       ...runs.map((r) => [
         `(d) ingestCorpus, ${r.workers} worker thread${r.workers > 1 ? 's' : ''} (walk, extract, fingerprint, SQLite)`,
         fmt(r.summary.bytes / MB / (r.cpu.wallMs / 1000)),

@@ -1,6 +1,7 @@
 import type { ExtractedItem, LumaImage } from '../extract/types.js';
 import type { FingerprintKeys } from './keys.js';
 import { normaliseText } from './normalize.js';
+import { pdqCropGrid } from './pdq-crop-grid.js';
 import { pdqDihedral, pdqHash } from './pdq.js';
 import { simhash64, simhashToHex } from './simhash.js';
 import { textHash } from './text-hash.js';
@@ -16,6 +17,12 @@ export interface FingerprintOptions {
    * few per cent are cut off the edges, which is what screenshots and re-posted photos do.
    */
   cropVariants?: boolean;
+  /**
+   * With `dihedral` (samples): also hash sub-crops of each picture on a grid of offsets, for
+   * pictures cut unevenly from a known one (pdq-crop-grid.ts). Default true; 18 PDQ hashes of a
+   * half-size copy per picture.
+   */
+  cropGrid?: boolean;
 }
 
 /** Centred crops stored besides each corpus image (share of width and height kept). */
@@ -49,7 +56,9 @@ export function fingerprintItem(item: ExtractedItem, keys: FingerprintKeys, opti
     const pageRender = /^page \d+$/.test(img.label);
     if (options.dihedral) {
       const d = pdqDihedral(img);
-      return [{ label: img.label, hash: d.hashes[0] as string, quality: d.quality, dihedral: d.hashes, pageRender }];
+      // Whole pages are matched only within a tight distance; the grid is for pictures.
+      const grid = pageRender || options.cropGrid === false ? [] : pdqCropGrid(img);
+      return [{ label: img.label, hash: d.hashes[0] as string, quality: d.quality, dihedral: d.hashes, pageRender, ...(grid.length ? { cropGrid: grid } : {}) }];
     }
     const h = pdqHash(img);
     const out: PdqFingerprint[] = [{ label: img.label, hash: h.hash, quality: h.quality, pageRender }];

@@ -10,6 +10,11 @@ export interface PdqFingerprint {
   quality: number;
   /** The 8 dihedral variants (original first); computed for samples only. */
   dihedral?: string[];
+  /**
+   * Samples only: hashes of the picture's sub-crops on a grid of offsets (pdq-crop-grid.ts),
+   * tried when nothing is near the picture itself — for crops cut unevenly from a known one.
+   */
+  cropGrid?: string[];
   /** True for renders of whole PDF pages, which need a tighter distance (text pages look alike). */
   pageRender: boolean;
 }

@@ -147,17 +147,23 @@ export class Matcher {
         warnings.push(`${img.label}: image quality ${img.quality} is under ${o.pdqMinQuality}, too flat or small for a reliable perceptual match`);
         continue;
       }
-      const hits = this.pdq
+      let hits = this.pdq
         .near(img.dihedral ?? [img.hash], o.pdqMaxDistance)
         .filter((h) => h.distance <= (img.pageRender || this.imgPage[h.entry] ? o.pdqPageMaxDistance : o.pdqMaxDistance));
+      // Nothing near the picture itself: it may be cut unevenly from a known one (pdq-crop-grid.ts).
+      let viaGrid = false;
+      if (hits.length === 0 && img.cropGrid?.length) {
+        hits = this.pdq.near(img.cropGrid, o.pdqCropMaxDistance).filter((h) => !this.imgPage[h.entry]);
+        viaGrid = hits.length > 0;
+      }
       const contents = new Set(hits.map((h) => this.docs.contentId[this.imgDoc[h.entry] as number]));
       if (contents.size > o.imageDfMax) {
         warnings.push(`${img.label}: looks like ${contents.size} different known documents (a logo or template image): not used as evidence`);
         continue;
       }
       for (const h of hits) {
-        const maxDistance = img.pageRender || this.imgPage[h.entry] ? o.pdqPageMaxDistance : o.pdqMaxDistance;
-        this.add(cands, this.imgDoc[h.entry] as number, 'image', Math.max(0, 0.95 - 0.015 * h.distance), {
+        const maxDistance = viaGrid ? o.pdqCropMaxDistance : img.pageRender || this.imgPage[h.entry] ? o.pdqPageMaxDistance : o.pdqMaxDistance;
+        this.add(cands, this.imgDoc[h.entry] as number, 'image', Math.max(0, (viaGrid ? 0.85 : 0.95) - 0.015 * h.distance), {
           image: {
             distance: h.distance,
             bits: 256,
@@ -165,7 +171,7 @@ export class Matcher {
             sampleImage: img.label,
             documentImage: this.imgLabel[h.entry] as string,
             quality: img.quality,
-            transform: PDQ_TRANSFORMS[h.variant] ?? 'as is',
+            transform: viaGrid ? 'cropped unevenly (a part of the picture matched)' : (PDQ_TRANSFORMS[h.variant] ?? 'as is'),
           },
         });
       }
