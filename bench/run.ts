@@ -2,10 +2,11 @@
  * `npm run bench`: runs the benchmarks in order, prints each as a markdown table under a
  * header naming the machine, and writes the whole report to bench/out/results.md.
  *
- *   npm run bench                              ingest, scale (10k, 100k, 1M), quality, ocr, crawl, dashboard
+ *   npm run bench                              ingest, scale (10k, 100k, 1M), quality, ocr, records, crawl, dashboard
  *   npm run bench -- --quick                   small sizes, about a minute: a smoke run
  *   npm run bench -- --only ingest,quality     a subset, in the usual order
  *   npm run bench -- --only scale --sizes 10k,100k
+ *   npm run bench -- --only records --records-rows 1M --records-mb 1024   (the defaults)
  *
  * Figures are printed, never asserted. Progress goes to stderr, tables to stdout.
  */
@@ -20,19 +21,23 @@ import { crawlBench } from './crawl.js';
 import { matchScale, scaleTable } from './match-scale.js';
 import { qualityBench } from './quality.js';
 import { ocrBench } from './ocr-quality.js';
+import { recordsBench } from './records.js';
 import { dashboardBench } from './dashboard.js';
 
-const BENCHES = ['ingest', 'scale', 'quality', 'ocr', 'crawl', 'dashboard'] as const;
+const BENCHES = ['ingest', 'scale', 'quality', 'ocr', 'records', 'crawl', 'dashboard'] as const;
 type Bench = (typeof BENCHES)[number];
 
 interface Args {
   quick: boolean;
   only: Bench[];
   sizes?: number[];
+  /** records: rows of the patient table (default 1M) and MB of the mixed dump (default 1024). */
+  recordsRows?: number;
+  recordsMb?: number;
 }
 
 function usage(message: string): never {
-  process.stderr.write(`bench: ${message}\nusage: npm run bench -- [--quick] [--only ${BENCHES.join(',')}] [--sizes 10k,100k,1M]\n`);
+  process.stderr.write(`bench: ${message}\nusage: npm run bench -- [--quick] [--only ${BENCHES.join(',')}] [--sizes 10k,100k,1M] [--records-rows 1M] [--records-mb 1024]\n`);
   process.exit(2);
 }
 
@@ -62,6 +67,8 @@ function parseArgs(argv: string[]): Args {
       for (const n of names) if (!(BENCHES as readonly string[]).includes(n)) usage(`unknown benchmark "${n}" (known: ${BENCHES.join(', ')})`);
       args.only = BENCHES.filter((b) => names.includes(b));
     } else if (a === '--sizes' || a.startsWith('--sizes=')) args.sizes = value().split(',').map(parseSize);
+    else if (a === '--records-rows' || a.startsWith('--records-rows=')) args.recordsRows = parseSize(value());
+    else if (a === '--records-mb' || a.startsWith('--records-mb=')) args.recordsMb = parseSize(value());
     else if (a === '--help' || a === '-h') usage('help');
     else usage(`unknown option ${a}`);
   }
@@ -136,6 +143,8 @@ async function main(): Promise<void> {
     } else if (bench === 'ocr') {
       const r = await ocrBench(args.quick ? { documents: 12, perTransform: 2, unrelated: 6, photos: 6, log } : { documents: 30, perTransform: 6, unrelated: 18, photos: 20, log });
       emit(r.markdown);
+    } else if (bench === 'records') {
+      emit((await recordsBench({ rows: args.recordsRows ?? (args.quick ? 20_000 : 1_000_000), dumpMb: args.recordsMb ?? (args.quick ? 64 : 1024), log })).markdown);
     } else if (bench === 'crawl') {
       emit((await crawlBench({ quick: args.quick, log })).markdown);
     } else if (bench === 'dashboard') {

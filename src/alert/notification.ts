@@ -13,7 +13,7 @@ export function notificationId(alertUid: string, version: number): string {
   return `${alertUid}.v${version}`;
 }
 
-export function buildNotification(a: AlertDetail, event: NotificationEvent, createdAt: string): AlertNotification {
+export function buildNotification(a: AlertDetail, event: NotificationEvent, createdAt: string, exposedRecords?: { count: number; fields: Record<string, number> }): AlertNotification {
   const documents = a.documents.slice(0, NOTIFICATION_MAX_DOCUMENTS).map((d) => ({
     set: d.set,
     document: d.document,
@@ -47,6 +47,7 @@ export function buildNotification(a: AlertDetail, event: NotificationEvent, crea
       documentCount: a.documents.length,
       documents,
       documentsOmitted: a.documents.length - documents.length,
+      ...(exposedRecords && exposedRecords.count > 0 ? { exposedRecords } : {}),
       sightings: recent.map((s) => ({ mirror: s.mirrorUrl, postUrl: s.postUrl, sampleUrl: s.sampleUrl, firstSeenAt: s.firstSeenAt, lastSeenAt: s.lastSeenAt })),
       sightingsOmitted: a.sightings.length - recent.length,
     },
@@ -62,7 +63,8 @@ const EVENT_TEXT: Record<NotificationEvent, string> = {
 /** One line for subjects, Slack's fallback text and logs: severity, what, where. */
 export function headline(n: AlertNotification): string {
   const a = n.alert;
-  const docs = `${a.documentCount} known document${a.documentCount === 1 ? '' : 's'}`;
+  const people = a.exposedRecords ? `${a.exposedRecords.count} patient record${a.exposedRecords.count === 1 ? '' : 's'}` : '';
+  const docs = a.documentCount === 0 && people ? people : `${a.documentCount} known document${a.documentCount === 1 ? '' : 's'}${people ? ` and ${people}` : ''}`;
   return `${a.severity.toUpperCase()}: ${docs} ${EVENT_TEXT[n.event]} on ${a.site}${a.post ? ` ("${a.post.title}")` : ''} — alert ${a.id}, case ${a.caseId}`;
 }
 
@@ -85,6 +87,9 @@ export function plainText(n: AlertNotification): string {
     'Matched documents:',
     ...a.documents.map((d) => `  - [${d.set}] ${d.document} — ${d.method} ${d.score.toFixed(2)}: ${d.explanation}`),
     ...(a.documentsOmitted > 0 ? [`  … and ${a.documentsOmitted} more (leakwatch alerts show ${a.id})`] : []),
+    ...(a.exposedRecords
+      ? ['', `Exposed patient records: ${a.exposedRecords.count} (fields: ${Object.entries(a.exposedRecords.fields).map(([f, n]) => `${f} ${n}`).join(', ')}); list them with leakwatch affected --case ${a.caseId}`]
+      : []),
     '',
     `Notification id: ${n.id} (the same on every retry; deduplicate on it)`,
     `Acknowledge: leakwatch alerts ack ${a.id} --by <name>`,

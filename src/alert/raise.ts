@@ -2,6 +2,7 @@ import { FatalError } from '../errors.js';
 import type { SampleResult } from '../match/types.js';
 import { AlertStore, bestPerDocument, type DocumentKey } from '../store/alert-store.js';
 import type { CrawlStore } from '../store/crawl-store.js';
+import { alertRecordSummary, sampleRecordSummary } from '../store/sample-records.js';
 import { buildNotification } from './notification.js';
 import { enqueueNotification } from './outbox-store.js';
 import { DEFAULT_SEVERITY_RULE, severityOf } from './severity.js';
@@ -51,11 +52,27 @@ function enqueue(store: AlertStore, alertId: number, event: NotificationEvent, p
   if (!detail) return false;
   const to = recipients(policy, detail.severity);
   if (to.length === 0) return false;
-  return enqueueNotification(store, buildNotification(detail, event, at), to, at) > 0;
+  return enqueueNotification(store, buildNotification(detail, event, at, alertRecordSummary(store.db, alertId)), to, at) > 0;
+}
+
+/**
+ * Severity from exposed patient records (docs/alerts.md): 100 or more people is critical (a
+ * bulk dump of the patient table), 10 or more high, fewer medium — each one is a person to
+ * notify, but a handful is typically a "proof" teaser.
+ */
+export function recordSeverity(count: number): Severity {
+  if (count >= 100) return 'critical';
+  if (count >= 10) return 'high';
+  return count > 0 ? 'medium' : 'low';
+}
+
+function maxSeverity(a: Severity, b: Severity): Severity {
+  return SEVERITY_RANK[a] >= SEVERITY_RANK[b] ? a : b;
 }
 
 export function raiseAlerts(target: AlertStore | CrawlStore, input: RaiseAlertInput, policy: AlertPolicy = DEFAULT_ALERT_POLICY): RaiseAlertResult {
-  if (input.matches.length === 0) throw new FatalError('E_USAGE', 'raiseAlerts needs at least one match');
+  const records = input.exposedRecords ?? 0;
+  if (input.matches.length === 0 && records === 0) throw new FatalError('E_USAGE', 'raiseAlerts needs at least one match or exposed record');
   const store = AlertStore.of(target);
   const keys = documentKeys(input.matches);
   const sighting = { mirrorUrl: input.mirrorUrl, sampleUrl: input.sample.url, at: input.at, ...(input.post ? { post: input.post } : {}) };
@@ -64,7 +81,8 @@ export function raiseAlerts(target: AlertStore | CrawlStore, input: RaiseAlertIn
     const existing = store.alertIdBySample(input.siteId, input.sample.sha256);
 
     if (existing === undefined) {
-      const severity = severityOf(bestPerDocument(input.matches.map((m) => ({ ...m, memberSha256: m.memberSha256 ?? null, firstSeenAt: input.at }))), policy.severity);
+      const docSeverity = input.matches.length ? severityOf(bestPerDocument(input.matches.map((m) => ({ ...m, memberSha256: m.memberSha256 ?? null, firstSeenAt: input.at }))), policy.severity) : 'low';
+      const severity = records ? maxSeverity(docSeverity, recordSeverity(records)) : docSeverity;
       // Cases are found before the insert: the new alert has no documents yet to match itself.
       const { caseId, others: merged } = chooseCase(store, undefined, undefined, keys, input.at);
       const alertId = store.insertAlert({
@@ -82,7 +100,7 @@ export function raiseAlerts(target: AlertStore | CrawlStore, input: RaiseAlertIn
       store.addDocuments(alertId, input.matches, input.at);
       store.upsertSighting(alertId, sighting);
       store.touchCase(caseId, input.at);
-      store.addEvent(alertId, input.at, 'created', { severity, caseId, documents: keys.length, ...(merged.length ? { mergedCases: merged } : {}) });
+      store.addEvent(alertId, input.at, 'created', { severity, caseId, documents: keys.length, ...(records ? { exposedRecords: records } : {}), ...(merged.length ? { mergedCases: merged } : {}) });
       const notify = enqueue(store, alertId, 'alert.new', policy, input.at);
       return { alertId, isNew: true, caseId, notify, severity, mergedCaseIds: merged };
     }
@@ -95,7 +113,9 @@ export function raiseAlerts(target: AlertStore | CrawlStore, input: RaiseAlertIn
       // The same call again (a retried crawler step): nothing new happened.
       return { alertId: existing, isNew: false, caseId: before.caseId, notify: false, severity: before.severity, mergedCaseIds: [] };
     }
-    const severity = severityOf(bestPerDocument(store.documentRows(existing)), policy.severity);
+    const docRows = store.documentRows(existing);
+    const docSeverity = docRows.length ? severityOf(bestPerDocument(docRows), policy.severity) : 'low';
+    const severity = maxSeverity(docSeverity, recordSeverity(Math.max(records, alertRecordSummary(store.db, existing).count)));
     store.updateAlertSeen(existing, input.at, seen.replay ? 0 : 1, severity);
     let caseId = before.caseId;
     let merged: number[] = [];
@@ -148,7 +168,8 @@ export function raiseAlertsForSample(
     explanation: string;
     details: string;
   }[];
-  if (rows.length === 0) return undefined;
+  const records = sampleRecordSummary(store.db, input.sampleId).count;
+  if (rows.length === 0 && records === 0) return undefined;
   const matches: AlertMatchInput[] = rows.map((r) => ({
     set: r.set_name,
     document: r.document,
@@ -162,7 +183,7 @@ export function raiseAlertsForSample(
   }));
   return raiseAlerts(
     store,
-    { siteId: input.siteId, mirrorUrl: input.mirrorUrl, ...(input.post ? { post: input.post } : {}), sample: { id: input.sampleId, sha256: sample.sha256, url: input.sampleUrl }, matches, at: input.at },
+    { siteId: input.siteId, mirrorUrl: input.mirrorUrl, ...(input.post ? { post: input.post } : {}), sample: { id: input.sampleId, sha256: sample.sha256, url: input.sampleUrl }, matches, ...(records ? { exposedRecords: records } : {}), at: input.at },
     policy,
   );
 }

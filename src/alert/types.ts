@@ -22,6 +22,11 @@ export interface RaiseAlertInput {
   post?: { id?: number; title: string; url?: string };
   sample: { id?: number; sha256: string; url: string };
   matches: readonly AlertMatchInput[];
+  /**
+   * Records of the victim's patient table the sample exposes (stored by the crawler in
+   * sample_records). With no document matches, this alone raises the alert.
+   */
+  exposedRecords?: number;
   /** ISO 8601 time of this sighting (the crawler's capture time). */
   at: string;
 }
@@ -138,6 +143,8 @@ export interface AlertNotification {
     /** At most NOTIFICATION_MAX_DOCUMENTS, strongest first; `documentsOmitted` counts the rest. */
     documents: { set: string; document: string; documentSha256: string; method: MatchMethod; score: number; explanation: string; member: string }[];
     documentsOmitted: number;
+    /** Records (people) of the victim's patient table the sample exposes, and per field how many. */
+    exposedRecords?: { count: number; fields: Record<string, number> };
     sightings: { mirror: string; postUrl: string | null; sampleUrl: string; firstSeenAt: string; lastSeenAt: string }[];
     sightingsOmitted: number;
   };

@@ -27,7 +27,9 @@ export function createAlerting(o: AlertingOptions): {
   return {
     onMatched(store, m) {
       const matches = matchesFromResults(m.results);
-      if (matches.length === 0) return;
+      // A sample exposing patient records alerts even when it matches no known document.
+      const exposedRecords = new Set((m.records ?? []).map((r) => `${r.set}\u0000${r.recordKey}`)).size;
+      if (matches.length === 0 && exposedRecords === 0) return;
       const r = raiseAlerts(
         store,
         {
@@ -36,6 +38,7 @@ export function createAlerting(o: AlertingOptions): {
           ...(m.post ? { post: { id: m.post.id, title: m.post.title, ...(m.post.url ? { url: m.post.url } : {}) } } : {}),
           sample: { id: m.sample.id, sha256: m.sample.sha256, url: m.sample.url },
           matches,
+          ...(exposedRecords ? { exposedRecords } : {}),
           at: m.at,
         },
         policy,

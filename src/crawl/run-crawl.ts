@@ -7,6 +7,7 @@ import { checkProxy } from '../fetch/preflight.js';
 import { createTransports } from '../fetch/from-config.js';
 import { SampleMatcher } from '../ingest/sample-matcher.js';
 import { Matcher } from '../match/matcher.js';
+import { createRecordScanner, type RecordScanner } from '../records/index.js';
 import { CrawlStore } from '../store/crawl-store.js';
 import { FINGERPRINT_DB, FingerprintStore } from '../store/fingerprint-store.js';
 import { crawlWithLock } from '../schedule/locked-crawl.js';
@@ -64,6 +65,7 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
   const tempDir = temp.dir;
   let fp: FingerprintStore | undefined;
   let samples: SampleMatcher | undefined;
+  let records: RecordScanner | undefined;
   const transports = createTransports(config.tor, config.limits);
   // Loaded only when used: the alert channels and the evidence writer bring large modules
   // (nodemailer, pkijs, warcio) that a crawl without them should not carry in memory.
@@ -78,6 +80,7 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
       fp = FingerprintStore.open(config.fingerprintsDir, { env: o.env, ...(o.keyFile ? { keyFile: o.keyFile } : {}) });
       const matcher = new Matcher(fp, { ...(config.fingerprintSets.length ? { sets: config.fingerprintSets } : {}) });
       samples = new SampleMatcher(fp.keys, matcher);
+      records = createRecordScanner(fp, { tempDir });
     } else {
       o.log.warn({ fingerprintsDir: config.fingerprintsDir }, 'no fingerprint store: samples are downloaded and hashed but not matched');
     }
@@ -87,6 +90,7 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
       http: transports.http,
       browser: transports.browser,
       ...(samples ? { samples } : {}),
+      ...(records ? { records } : {}),
       ...(o.keeper ? { keeper: o.keeper } : evidence ? { keeper: evidence.keeper } : {}),
       onMatched: async (m) => {
         alerting?.onMatched(store, m);

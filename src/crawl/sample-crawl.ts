@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { errorCode, errorMessage, isAbort } from '../errors.js';
 import type { SiteDefinition } from '../sites/schema.js';
 import type { CrawlStore } from '../store/crawl-store.js';
+import { addSampleRecords } from '../store/sample-records.js';
 import type { CrawlDeps, FetchedPage, MatchedSample } from './types.js';
 
 /** Per-run download budget shared by all of a site's samples. */
@@ -75,6 +76,12 @@ export async function crawlSample(
       results = m.results;
       for (const f of m.failures) store.addWarning(site.id, ctx.runId, at(), 'sample-content', `${link.url}: ${f.message} [${f.code}]`);
     }
+    let records: NonNullable<MatchedSample['records']> = [];
+    if (deps.records) {
+      const r = await deps.records.scan(d.path, displayName(link), deps.signal);
+      records = r.exposures;
+      for (const f of r.failures) store.addWarning(site.id, ctx.runId, at(), 'sample-records', `${link.url}: ${f.message} [${f.code}]`);
+    }
     const vaultRef = deps.keeper ? await deps.keeper.keep(d.path, { siteId: site.id, sha256: d.sha256, url: link.url }) : undefined;
     const sample = store.addSample(
       site.id,
@@ -84,7 +91,8 @@ export async function crawlSample(
     );
     let matched = 0;
     if (deps.samples && !store.isSampleMatched(sample.id)) matched = store.addMatches(sample.id, results, at());
-    if (results.some((r) => r.matches.length > 0) && deps.onMatched) {
+    if (records.length) addSampleRecords(store.db, sample.id, records, at());
+    if ((results.some((r) => r.matches.length > 0) || records.length > 0) && deps.onMatched) {
       try {
         await deps.onMatched({
           siteId: site.id,
@@ -93,6 +101,7 @@ export async function crawlSample(
           ...(ctx.post ? { post: ctx.post } : {}),
           sample: { id: sample.id, sha256: d.sha256, bytes: d.bytes, url: link.url, isNew: sample.isNew },
           results,
+          ...(records.length ? { records } : {}),
           ...(ctx.captureId !== undefined ? { captureId: ctx.captureId } : {}),
           ...(ctx.page ? { page: ctx.page } : {}),
           at: at(),

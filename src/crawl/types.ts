@@ -3,6 +3,7 @@ import type { BrowserRequest, BrowserResult } from '../fetch/browser.js';
 import type { Transport } from '../fetch/types.js';
 import type { SampleMatcher } from '../ingest/sample-matcher.js';
 import type { SampleResult } from '../match/types.js';
+import type { NamedExposure, RecordScanner } from '../records/index.js';
 import type { CrawlStore } from '../store/crawl-store.js';
 
 /** The logging surface the crawler needs (pino's, so a pino logger can be passed in). */
@@ -43,6 +44,8 @@ export interface MatchedSample {
   post?: { id: number; title: string; url?: string };
   sample: { id: number; sha256: string; bytes: number; url: string; isNew: boolean };
   results: SampleResult[];
+  /** Records of the victim's patient table the sample exposes (record sets only; docs/records.md). */
+  records?: NamedExposure[];
   /** The capture of the page that linked the sample (post page or listing). */
   captureId?: number;
   page?: FetchedPage;
@@ -62,8 +65,10 @@ export interface CrawlDeps {
   browser?: BrowserLike;
   /** Absent when there is no fingerprint store: samples are then kept unmatched. */
   samples?: SampleMatcher;
+  /** Absent when the fingerprint store has no record sets. */
+  records?: RecordScanner;
   keeper?: SampleKeeper;
-  /** Called for every sample with at least one match (alerts, evidence). Errors are logged, never fatal. */
+  /** Called for every sample with at least one match or exposed record (alerts, evidence). Errors are logged, never fatal. */
   onMatched?: (m: MatchedSample) => Promise<void>;
   clock: () => Date;
   log: Logger;

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadAlertSettings } from '../alert/index.js';
@@ -14,7 +14,9 @@ import { listCases } from '../alert/case-queries.js';
 import { defaultExecutablePath } from '../fetch/browser.js';
 import { exportReport } from '../report/export-report.js';
 import { FingerprintStore } from '../store/fingerprint-store.js';
-import { generateCorpus } from '../synth/index.js';
+import { generateCorpus, PATIENT_TABLE_SCHEMA_YAML, patientTableCsv } from '../synth/index.js';
+import { fingerprintRecords, loadRecordSchema } from '../records/index.js';
+import { alertRecordSummary } from '../store/sample-records.js';
 import { requireConfigFile } from './demo-config.js';
 
 export interface DemoOptions {
@@ -35,7 +37,7 @@ export interface DemoResult {
   dir: string;
   kept: boolean;
   sites: SiteRunResult[];
-  alerts: { id: number; site: string; severity: string; documents: number }[];
+  alerts: { id: number; site: string; severity: string; documents: number; records: number }[];
   packages: { path: string; verified: boolean }[];
   custodyLogVerified: boolean;
   reports: { path: string; sha256: string }[];
@@ -83,6 +85,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         ...(o.signal ? { signal: o.signal } : {}),
       });
       o.out(`      ${s.documents} documents in ${(s.elapsedMs / 1000).toFixed(1)} s → ${join(dir, 'fingerprints')}\n`);
+      // The clinic's patient table too (record-level matching: which patients are exposed).
+      // Every corpus patient is in it, among others the corpus does not mention.
+      const tableRows = Math.max(1000, manifest.patients.length * 4);
+      writeFileSync(join(dir, 'patients.csv'), patientTableCsv(seed, tableRows));
+      writeFileSync(join(dir, 'patients.schema.yaml'), PATIENT_TABLE_SCHEMA_YAML);
+      const r = await fingerprintRecords({ store: fp, setName: 'demo-patients', schema: loadRecordSchema(join(dir, 'patients.schema.yaml')), files: [join(dir, 'patients.csv')], ...(o.signal ? { signal: o.signal } : {}) });
+      o.out(`      patient table: ${r.rows} records, ${r.cells} keyed cells (no names or numbers stored)\n`);
     } finally {
       fp.close();
     }
@@ -129,9 +138,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     }
     const logCheck = await verifyEvidence({ logPath: paths.custodyLog, keysDir: paths.keys });
     const alertStore = AlertStore.open(data);
-    const alerts = alertStore.listAlerts().map((a) => ({ id: a.id, site: a.siteId, severity: a.severity, documents: a.documentCount ?? 0 }));
+    const alerts = alertStore.listAlerts().map((a) => ({ id: a.id, site: a.siteId, severity: a.severity, documents: a.documentCount ?? 0, records: alertRecordSummary(alertStore.db, a.id).count }));
     o.out(`      ${packages.filter((p) => p.verified).length} of ${packages.length} packages verified; custody log ${logCheck.ok ? 'intact' : 'NOT intact'}\n`);
-    for (const a of alerts) o.out(`      alert #${a.id}: ${a.site}, severity ${a.severity}, ${a.documents} stolen document(s) exposed\n`);
+    for (const a of alerts) o.out(`      alert #${a.id}: ${a.site}, severity ${a.severity}, ${a.documents} stolen document(s) exposed, ${a.records} patient record(s)\n`);
 
     step(6, 'Writing the legal report of the largest case (HTML; PDF too when Chromium is installed)');
     const reports: DemoResult['reports'] = [];

@@ -9,6 +9,8 @@ import { sha256Hex } from '../evidence/digest.js';
 import type { MatchDetails } from '../match/types.js';
 import type { AlertStore } from '../store/alert-store.js';
 import { BlobStore } from '../store/blob-store.js';
+import { affectedReport } from '../records/affected.js';
+import { caseRecordAppearances } from '../store/sample-records.js';
 import { reportCaptures, reportMatches, reportSamples, type ReportCaptureRow } from '../store/report-queries.js';
 import { collectCustodyLog, collectPackages, type CaseSampleRef } from './collect-packages.js';
 import { documentKind } from './plain-language.js';
@@ -130,6 +132,7 @@ export async function collectReportData(store: AlertStore, o: CollectOptions): P
   const pageCaptures = captures(reportCaptures(store, c.id), blobs, found.packages, o.maxScreenshotBytes ?? DEFAULT_MAX_SCREENSHOT_BYTES);
   const packagesOf = (siteId: string, sampleUrl: string): string[] => found.packages.filter((p) => p.siteId === siteId && p.sampleUrls.includes(sampleUrl)).map((p) => p.fileName);
 
+  const affected = affectedReport(c.id, caseRecordAppearances(store.db, c.id));
   return {
     caseId: c.id,
     requestedCaseId: c.requestedId,
@@ -148,6 +151,7 @@ export async function collectReportData(store: AlertStore, o: CollectOptions): P
     packages: found.packages,
     captures: pageCaptures,
     ...(custodyLog ? { custodyLog } : {}),
+    ...(affected.records.length ? { people: { count: affected.records.length, perPractice: affected.perPractice, perField: affected.perField } } : {}),
     notes,
   };
 }

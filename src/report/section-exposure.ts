@@ -44,13 +44,42 @@ export function exposureSection(d: ReportData): Html {
   return html`<section id="exposed"><h2>2. What is exposed</h2>
 <p><b>${plural(docs.length, 'known document')}</b> of the client's were found in <b>${plural(d.samples.length, 'published file')}</b>
 on <b>${plural(d.sites.length, 'site')}</b> (${d.sites.join(', ')}), in ${plural(d.timeline.length, 'appearance')}.
-${withRecords ? html`They expose <b>${records}</b> records.` : html`<span class="muted">Counts of exposed records (patients, rows) are not computed by this version.</span>`}</p>
+${withRecords ? html`They expose <b>${records}</b> records.` : ''}</p>
+${peopleBlock(d)}
 ${countsTable('kind of document', countBy(docs, (x) => x.kind))}
 ${countsTable('strongest match method', countBy(docs, (x) => `${METHOD_NAMES[x.bestMethod]} (${x.bestMethod})`, METHOD_ORDER.map((m) => `${METHOD_NAMES[m]} (${m})`)))}
 <h3>Documents</h3>
 ${table(['set', 'document', 'kind', 'strongest match', 'published files', 'sites', 'first / last seen', ...(withRecords ? ['records'] : [])], docRows, 'documents')}
 ${howSection(d)}</section>`;
 }
+
+/**
+ * People exposed (record-level matching): how many records of the client's patient table the
+ * published files show, by practice and by kind of identifier. Counts only: the list of
+ * records, by the client's own record keys, is `leakwatch affected --case`.
+ */
+function peopleBlock(d: ReportData): Html | string {
+  const p = d.people;
+  if (!p) return '';
+  const practices = p.perPractice.map((x) => [x.practice ?? '(no practice recorded)', String(x.records)]);
+  const fields = Object.entries(p.perField).sort((a, b) => b[1] - a[1]).map(([f, n]) => [FIELD_NAMES[f] ?? f, String(n)]);
+  return html`<h3 id="people">People exposed</h3>
+<p>The published files show <b>${plural(p.count, 'patient record')}</b> of the client's patient table: for each, at least two identifying
+details of the same person (such as name and date of birth, or NHI number and phone) appear together. leakwatch compared keyed hashes of
+those details with keyed hashes taken from the client's table beforehand; it holds no names or numbers. The client can list the records by
+its own record keys (<code>leakwatch affected --case ${String(d.caseId)}</code>) to notify the people concerned.</p>
+${table(['practice', 'records'], practices, 'counts')}
+${table(['identifying detail exposed', 'records'], fields, 'counts')}`;
+}
+
+const FIELD_NAMES: Record<string, string> = {
+  nhi: 'NHI number',
+  name: 'name',
+  dob: 'date of birth',
+  email: 'e-mail address',
+  phone: 'phone number',
+  address: 'street address',
+};
 
 /** Every method that supports one match, strongest first, each in the matcher's words. */
 function supportingEvidence(m: ReportMatch): Html {

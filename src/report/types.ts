@@ -127,6 +127,11 @@ export interface ReportData {
   packages: ReportPackage[];
   captures: ReportCapture[];
   custodyLog?: ReportCustodyLog;
+  /**
+   * People exposed: records of the victim's patient table found in the case's published files
+   * (record-level matching, docs/records.md). Counts only — never a name or number.
+   */
+  people?: { count: number; perPractice: { practice: string | null; records: number }[]; perField: Record<string, number> };
   /** Things the collector could not establish (no keys, unreadable package…), shown in the report. */
   notes: string[];
 }

@@ -279,4 +279,21 @@ export const CRAWL_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX alert_delivery_attempts_outbox ON alert_delivery_attempts (outbox_id, id);
   `,
+  // v3: records of the victim's patient table a sample exposes (Exact Data Matching;
+  // src/store/sample-records.ts, docs/records.md). By record key only, never a value.
+  `
+  CREATE TABLE sample_records (
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    record_set TEXT NOT NULL,
+    record_key TEXT NOT NULL,
+    practice TEXT,
+    -- Identifying fields seen together, comma-separated (e.g. "dob,name,nhi").
+    fields TEXT NOT NULL,
+    member_path TEXT NOT NULL,
+    member_sha256 TEXT NOT NULL,
+    found_at TEXT NOT NULL,
+    PRIMARY KEY (sample_id, record_set, record_key, member_path)
+  );
+  CREATE INDEX sample_records_key ON sample_records (record_set, record_key);
+  `,
 ];

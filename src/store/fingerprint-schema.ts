@@ -70,4 +70,42 @@ export const FINGERPRINT_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX images_doc ON images (doc_id);
   `,
+  // v2: record-level fingerprints (Exact Data Matching; src/store/record-store.ts, docs/records.md).
+  `
+  CREATE TABLE record_sets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    -- The schema as given (column names and kinds: no data) and the tables read, as JSON.
+    schema TEXT NOT NULL,
+    sources TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    cells INTEGER NOT NULL,
+    rejected INTEGER NOT NULL,
+    has_practice INTEGER NOT NULL
+  );
+  -- One row per record of the victim's table: its opaque record key (the victim's own id,
+  -- needed to name the affected people back) and practice (a grouping label). No
+  -- identifying value is stored here.
+  CREATE TABLE record_rows (
+    set_id INTEGER NOT NULL REFERENCES record_sets(id) ON DELETE CASCADE,
+    row_no INTEGER NOT NULL,
+    record_key TEXT NOT NULL,
+    practice TEXT,
+    fields INTEGER NOT NULL,
+    PRIMARY KEY (set_id, row_no)
+  ) WITHOUT ROWID;
+  -- The cell index: keyed cell hashes sorted ascending, with the row and field of each, in
+  -- chunks of parallel arrays (float64 hashes, int32 row numbers, uint8 field codes). Loaded
+  -- whole for matching, where millions of lookups per second are needed.
+  CREATE TABLE record_index (
+    set_id INTEGER NOT NULL REFERENCES record_sets(id) ON DELETE CASCADE,
+    chunk INTEGER NOT NULL,
+    hashes BLOB NOT NULL,
+    row_nos BLOB NOT NULL,
+    fields BLOB NOT NULL,
+    PRIMARY KEY (set_id, chunk)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -66,3 +66,4 @@ export {
 } from './corpus.js';
 export { cropImage, editWords, excerpt, reencodeJpeg, reflow, resizeImage, rotateImage, type ReflowOptions } from './transforms.js';
 export { containment, pairStats, shingleSet, words, type PairStats } from './measure.js';
+export { dmy, PATIENT_TABLE_COLUMNS, PATIENT_TABLE_SCHEMA_YAML, patientRow, patientTableCsv, tablePatient, writePatientTable } from './patient-table.js';

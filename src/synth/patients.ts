@@ -80,7 +80,8 @@ const SPACE_LETTERS: Record<IdSpace, string> = {
 const RECORD_PREFIX: Record<IdSpace, string> = { main: 'PT', unrelated: 'QX' };
 
 /** Distinct (letter2, letter3, three digits) bodies per space. */
-const NHI_SPACE_SIZE = 12 * 24 * 1000;
+/** Patients per (seed, space) with distinct test-range NHIs. */
+export const NHI_SPACE_SIZE = 12 * 24 * 1000;
 const RECORD_SPACE_SIZE = 10_000_000;
 
 function gcd(a: number, b: number): number {

@@ -5,11 +5,13 @@ import { registerDaemon } from './daemon.js';
 import { registerStatus } from './status.js';
 import { registerFingerprint } from './fingerprint.js';
 import { registerMatch } from './match.js';
+import { registerRecords } from './records.js';
 import { registerInit } from './init.js';
 import { registerConfig } from './config.js';
 import { registerSites } from './sites.js';
 import { registerAlerts } from './alerts.js';
 import { registerCases } from './cases.js';
+import { registerAffected } from './affected.js';
 import { registerKeys } from './keys.js';
 import { registerEvidence } from './evidence.js';
 import { registerReport } from './report.js';
@@ -19,6 +21,7 @@ import { registerServe } from './serve.js';
 export const COMMANDS: RegisterCommand[] = [
   registerDemo,
   registerFingerprint,
+  registerRecords,
   registerMatch,
   registerCrawl,
   registerDaemon,
@@ -28,6 +31,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerSites,
   registerAlerts,
   registerCases,
+  registerAffected,
   registerKeys,
   registerEvidence,
   registerReport,

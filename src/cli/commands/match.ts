@@ -7,6 +7,7 @@ import type { CommandContext } from '../context.js';
 import { EXIT } from '../io.js';
 import { addStoreOptions, openStore, type StoreOptions } from '../store-options.js';
 import { json, table } from '../table.js';
+import { matchRecords, printRecordExposures } from './records.js';
 
 const short = (m: Match): string => {
   const d = m.details;
@@ -39,9 +40,12 @@ export function registerMatch(program: Command, ctx: CommandContext): void {
     try {
       const matcher = new Matcher(store, { ...(o.set?.length ? { sets: o.set } : {}) });
       const r = await scanSamples({ matcher, keys: store.keys, paths: paths.map((p) => resolve(io.cwd, p)), ...(o.ocr === false ? { ocr: false } : {}), ...(io.signal ? { signal: io.signal } : {}) });
-      const matched = r.samples.some((s) => s.matches.length > 0);
-      if (o.json) io.out(json({ samples: r.samples, errors: r.failures }));
+      // Record-level matches (when record sets exist): exposed records by record key.
+      const rec = await matchRecords(io, store, paths);
+      const matched = r.samples.some((s) => s.matches.length > 0) || (rec?.exposures.length ?? 0) > 0;
+      if (o.json) io.out(json({ samples: r.samples, errors: r.failures, ...(rec ? { records: rec.exposures, recordErrors: rec.failures } : {}) }));
       else {
+        if (rec) printRecordExposures(io, rec.exposures);
         const rows = r.samples.flatMap((s) => s.matches.map((m) => [s.path, m.document, m.set, m.method, m.score.toFixed(2), short(m) + (m.details.ocr ? ' (text read by OCR)' : '')]));
         if (rows.length) io.out(table(['sample', 'known document', 'set', 'method', 'score', 'evidence'], rows));
         io.out(`${r.samples.length} samples checked, ${r.samples.filter((s) => s.matches.length).length} matched${r.failures.length ? `, ${r.failures.length} could not be read` : ''}\n`);

@@ -1,0 +1,44 @@
+import { FIELD_CODE, type Field } from './kinds.js';
+import type { RecordHasher } from './record-hash.js';
+
+/**
+ * Values found in a sample, normalised for a field and hashed on the spot (first, unkeyed
+ * step; the matcher keys the batch), with where they were: the same table row has one `unit`;
+ * free text has one unit and positions in tokens, so two values are "together" when within
+ * the text window. Parallel typed arrays, not objects: a dump yields millions of candidates.
+ */
+export class CandidateList {
+  raw = new Float64Array(1024);
+  field = new Uint8Array(1024);
+  unit = new Int32Array(1024);
+  pos = new Int32Array(1024);
+  length = 0;
+
+  constructor(private readonly hasher: RecordHasher) {}
+
+  add(field: Field, value: string, unit: number, pos: number): void {
+    if (this.length === this.raw.length) this.grow();
+    const i = this.length++;
+    this.raw[i] = this.hasher.raw(field, value);
+    this.field[i] = FIELD_CODE[field];
+    this.unit[i] = unit;
+    this.pos[i] = pos;
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  private grow(): void {
+    const n = this.raw.length * 2;
+    const raw = new Float64Array(n);
+    raw.set(this.raw);
+    const field = new Uint8Array(n);
+    field.set(this.field);
+    const unit = new Int32Array(n);
+    unit.set(this.unit);
+    const pos = new Int32Array(n);
+    pos.set(this.pos);
+    Object.assign(this, { raw, field, unit, pos });
+  }
+}

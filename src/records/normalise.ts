@@ -1,0 +1,183 @@
+import { isValidNhi } from './nhi.js';
+
+/**
+ * Per-kind normalisation: the same person's value written differently in the victim's table
+ * and in a leaked sample ("Ngāti", "NGATI"; "021 555 0101", "+64 21 555 0101"; "02/03/1985",
+ * "1985-03-02") becomes one canonical string, which is what gets keyed and hashed. Every
+ * function returns undefined for a value that is not plausible for its kind, so junk never
+ * reaches the index.
+ */
+
+/** Lowercase, diacritics removed, apostrophes dropped, everything else not a letter/digit a space. */
+export function foldText(value: string): string {
+  // Plain ASCII (nearly every cell) needs no Unicode decomposition, which is slow.
+  if (/^[ -~]*$/.test(value)) {
+    return value
+      .toLowerCase()
+      .replace(/['`]/g, '')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  }
+  return value
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/['’‘`]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'dame']);
+
+/** Name tokens: letters only, at least two of them (an initial never identifies anyone). */
+export function nameTokens(value: string): string[] {
+  return foldText(value)
+    .split(' ')
+    .filter((t) => t.length >= 2 && /^\p{L}+$/u.test(t) && !TITLES.has(t));
+}
+
+/**
+ * The canonical form of a person's name: its distinct tokens, sorted, so "Smith, John" and
+ * "John Smith" agree. Fewer than two tokens is not a name we can count on.
+ */
+export function nameKey(tokens: readonly string[]): string | undefined {
+  if (tokens.length === 2) {
+    // The common case, without allocating a set and an array.
+    const [a, b] = tokens as [string, string];
+    return a === b ? undefined : a < b ? `${a} ${b}` : `${b} ${a}`;
+  }
+  const distinct = [...new Set(tokens)].sort();
+  return distinct.length >= 2 ? distinct.join(' ') : undefined;
+}
+
+export function normaliseNhi(value: string): string | undefined {
+  const v = value.replace(/[\s-]+/g, '').toUpperCase();
+  return isValidNhi(v) ? v : undefined;
+}
+
+const EMAIL = /^[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/;
+
+export function normaliseEmail(value: string): string | undefined {
+  const v = value.trim().toLowerCase().replace(/^mailto:/, '');
+  return EMAIL.test(v) && v.length <= 254 ? v : undefined;
+}
+
+/**
+ * E.164-like digits: "+64 21 555 0101", "0064 21…", "021 555 0101" and "(021) 555-0101" all give
+ * "64215550101" (national numbers get `countryCode`). Fewer than 9 or more than 15 digits in
+ * the result is not a phone number (a short number alone never identifies anyone).
+ */
+export function normalisePhone(value: string, countryCode = '64'): string | undefined {
+  const v = value.trim().replace(/\(0\)/g, '');
+  if (!/^\+?[\d\s().-]+$/.test(v)) return undefined;
+  let digits = v.replace(/\D/g, '');
+  if (v.startsWith('+')) {
+    /* already international */
+  } else if (digits.startsWith('00')) digits = digits.slice(2);
+  else if (digits.startsWith('0')) digits = countryCode + digits.slice(1);
+  else if (digits.length <= 9) digits = countryCode + digits;
+  return digits.length >= 9 && digits.length <= 15 ? digits : undefined;
+}
+
+export type DateOrder = 'dmy' | 'mdy';
+
+const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+};
+
+function monthOf(word: string): number | undefined {
+  const w = word.toLowerCase().replace(/\.$/, '');
+  return MONTHS[w.length > 3 && w !== 'sept' ? w.slice(0, 3) : w];
+}
+
+function iso(y: number, m: number, d: number): string | undefined {
+  if (y < 1880 || y > 2100 || m < 1 || m > 12 || d < 1) return undefined;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (d > days) return undefined;
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function fullYear(y: string): number {
+  // Two-digit years in a date of birth: 00–29 is this century, the rest the last one.
+  const n = Number(y);
+  return y.length === 2 ? (n < 30 ? 2000 + n : 1900 + n) : n;
+}
+
+/**
+ * A date in any common form, as ISO. Numeric day/month dates are ambiguous: `order` says how
+ * to read them (New Zealand writes day first); `both` returns each valid reading, which is
+ * what sample matching uses (a leaked US-style export still matches).
+ */
+export function normaliseDate(value: string, order: DateOrder | 'both' = 'dmy'): string[] {
+  const v = value.trim().replace(/(\d)(st|nd|rd|th)\b/gi, '$1').replace(/T\d.*$/, '');
+  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(v);
+  if (m) return maybe(iso(Number(m[1]), Number(m[2]), Number(m[3])));
+  m = /^(\d{4})(\d{2})(\d{2})$/.exec(v);
+  if (m) return maybe(iso(Number(m[1]), Number(m[2]), Number(m[3])));
+  m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})$/.exec(v);
+  if (m) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    const y = fullYear(m[3] as string);
+    const dmy = iso(y, b, a);
+    const mdy = iso(y, a, b);
+    if (order === 'dmy') return maybe(dmy);
+    if (order === 'mdy') return maybe(mdy);
+    return [...new Set([dmy, mdy].filter((x): x is string => x !== undefined))];
+  }
+  m = /^(\d{1,2})[\s-]+([A-Za-z]{3,9}\.?)[\s,-]+(\d{4})$/.exec(v);
+  if (m) return maybe(iso(Number(m[3]), monthOf(m[2] as string) ?? 0, Number(m[1])));
+  m = /^([A-Za-z]{3,9}\.?)\s+(\d{1,2}),?\s+(\d{4})$/.exec(v);
+  if (m) return maybe(iso(Number(m[3]), monthOf(m[1] as string) ?? 0, Number(m[2])));
+  return [];
+}
+
+function maybe(x: string | undefined): string[] {
+  return x === undefined ? [] : [x];
+}
+
+const STREET_TYPES: Record<string, string> = {
+  st: 'street', street: 'street', rd: 'road', road: 'road', ave: 'avenue', av: 'avenue', avenue: 'avenue',
+  cres: 'crescent', crescent: 'crescent', pl: 'place', place: 'place', tce: 'terrace', terrace: 'terrace',
+  dr: 'drive', drive: 'drive', ln: 'lane', lane: 'lane', way: 'way', gr: 'grove', grove: 'grove',
+  cl: 'close', close: 'close', pde: 'parade', parade: 'parade', rise: 'rise', hwy: 'highway', highway: 'highway',
+  ct: 'court', court: 'court', sq: 'square', square: 'square', blvd: 'boulevard', boulevard: 'boulevard',
+};
+
+const HOUSE_NUMBER = /^\d{1,5}[a-z]?$/;
+
+/** The street type a folded token stands for ("st" → "street"), if any. */
+export function streetType(token: string): string | undefined {
+  return STREET_TYPES[token];
+}
+
+/**
+ * The street line of an address at token `i` of folded tokens: house number, one to three
+ * street-name words, a street type ("17a kauri street"). The street line, not the whole
+ * address, is the key: suburbs, cities and postcodes are written in too many ways (or left
+ * out) to compare, while "number + street" is what makes an address someone's.
+ */
+export function streetLineAt(tokens: readonly string[], i: number): string | undefined {
+  const num = tokens[i];
+  if (num === undefined || !HOUSE_NUMBER.test(num)) return undefined;
+  for (let len = 1; len <= 3; len++) {
+    const typeToken = tokens[i + len + 1];
+    if (typeToken === undefined) return undefined;
+    const type = streetType(typeToken);
+    const words = tokens.slice(i + 1, i + len + 1);
+    if (!words.every((w) => /^\p{L}{2,}$/u.test(w))) return undefined;
+    if (type) return [num, ...words, type].join(' ');
+  }
+  return undefined;
+}
+
+/** Every street line in an address cell (a cell may hold "Flat 2, 17 Kauri St, Ponsonby"). */
+export function normaliseAddress(value: string): string[] {
+  const tokens = foldText(value).split(' ');
+  const out = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    const line = streetLineAt(tokens, i);
+    if (line) out.add(line);
+  }
+  return [...out];
+}

@@ -1,0 +1,192 @@
+import { extractFile, isFailure, type ExtractFailure, type ExtractedItem, type ExtractLimits } from '../extract/index.js';
+import { errorCode, errorMessage, isAbort, throwIfAborted } from '../errors.js';
+import { CsvParser, guessDelimiter } from './csv.js';
+import { jsonRows } from './json-rows.js';
+import type { Field } from './kinds.js';
+import type { RecordMatcher } from './match.js';
+import { rowCandidates } from './row-candidates.js';
+import { sqlRows } from './sql-rows.js';
+import { textCandidates } from './text-candidates.js';
+import { looksLikeXlsx, xlsxRows } from './xlsx-rows.js';
+
+/** Records of a set exposed by one member of a sample. */
+export interface RecordExposure {
+  set: string;
+  setId: number;
+  rowNo: number;
+  fields: Field[];
+  /** The member (archive path) or file the record was found in. */
+  memberPath: string;
+  memberSha256: string;
+  /** How the member was read: csv, sql, json, xlsx or text. */
+  reader: SampleReader;
+}
+
+export type SampleReader = 'csv' | 'sql' | 'json' | 'xlsx' | 'text';
+
+/** Rows are matched in batches so a million-row dump never holds all its candidates at once. */
+const ROW_BATCH = 20_000;
+/** Free text is matched in slices (with overlap, so a window across a cut is not lost). */
+const TEXT_SLICE_CHARS = 4 * 1024 * 1024;
+const TEXT_OVERLAP_CHARS = 4096;
+const CSV_SLICE_CHARS = 1024 * 1024;
+
+class MemberExposures {
+  private readonly byRow = new Map<string, RecordExposure>();
+
+  constructor(
+    private readonly memberPath: string,
+    private readonly memberSha256: string,
+    private readonly reader: SampleReader,
+  ) {}
+
+  add(hits: ReturnType<RecordMatcher['match']>): void {
+    for (const h of hits) {
+      const key = `${h.setId}:${h.rowNo}`;
+      const e = this.byRow.get(key);
+      if (!e) this.byRow.set(key, { set: h.set, setId: h.setId, rowNo: h.rowNo, fields: [...h.fields], memberPath: this.memberPath, memberSha256: this.memberSha256, reader: this.reader });
+      else for (const f of h.fields) if (!e.fields.includes(f)) e.fields.push(f);
+    }
+  }
+
+  list(): RecordExposure[] {
+    return [...this.byRow.values()];
+  }
+}
+
+/** Matches a stream of table rows, batch by batch. */
+export class RowBatcher {
+  private readonly list: ReturnType<RecordMatcher['candidates']>;
+  private unit = 0;
+  private inBatch = 0;
+
+  constructor(
+    private readonly matcher: RecordMatcher,
+    private readonly out: MemberExposures | { add(h: ReturnType<RecordMatcher['match']>): void },
+    private readonly numericDates = false,
+  ) {
+    this.list = matcher.candidates();
+  }
+
+  row(cells: readonly string[]): void {
+    rowCandidates(cells, this.unit++, this.list, { numericDates: this.numericDates });
+    if (++this.inBatch >= ROW_BATCH) this.flush();
+  }
+
+  flush(): void {
+    if (this.list.length) this.out.add(this.matcher.match(this.list, 0));
+    this.list.clear();
+    this.inBatch = 0;
+  }
+}
+
+/** Names that say "text", whatever the content looks like (a letter with commas sniffs as CSV). */
+const TEXT_NAMES = /\.(txt|text|log|md|markdown|eml|msg|html?|pdf|docx?|rtf|png|jpe?g|tiff?|gif|bmp|webp)$/;
+
+export function readerFor(item: Pick<ExtractedItem, 'path' | 'type' | 'text'>): SampleReader {
+  const p = item.path.toLowerCase();
+  const head = (item.text ?? '').slice(0, 65536);
+  if (/\.(csv|tsv)$/.test(p)) return 'csv';
+  // Before the sniffed type: one INSERT per line has regular commas and sniffs as CSV.
+  if (/\.sql$/.test(p) || /\bINSERT\s+INTO\b[^;]{0,2000}?\bVALUES\b|^COPY\s[^\n]{0,2000}FROM\s+stdin;/im.test(head)) return 'sql';
+  if (TEXT_NAMES.test(p)) return 'text';
+  if (/\.(json|jsonl|ndjson)$/.test(p) || item.type === 'json') return 'json';
+  if (item.type === 'csv') return 'csv';
+  return 'text';
+}
+
+/** Exposed records in one item's text, by the reader its name and content call for. */
+export function scanText(matcher: RecordMatcher, item: Pick<ExtractedItem, 'path' | 'type' | 'text' | 'sha256'>, forced?: SampleReader): RecordExposure[] {
+  const text = item.text ?? '';
+  let reader = forced ?? readerFor(item);
+  const out = new MemberExposures(item.path, item.sha256, reader);
+  if (reader === 'csv') {
+    // Fed in slices: the rows of a large dump are never all in memory at once.
+    const b = new RowBatcher(matcher, out);
+    const parser = new CsvParser(guessDelimiter(text));
+    const take = (rows: string[][]): void => {
+      for (const row of rows) b.row(row);
+    };
+    for (let at = 0; at < text.length; at += CSV_SLICE_CHARS) take(parser.push(text.slice(at, at + CSV_SLICE_CHARS)));
+    take(parser.end());
+    b.flush();
+    // Sniffed as CSV but not named so: a letter or log with regular commas may be prose, so
+    // it is read as text too.
+    if (!/\.(csv|tsv)$/i.test(item.path)) reader = 'text';
+  } else if (reader === 'sql') {
+    const b = new RowBatcher(matcher, out);
+    sqlRows(text, (r) => b.row(r));
+    b.flush();
+  } else if (reader === 'json') {
+    const b = new RowBatcher(matcher, out);
+    try {
+      jsonRows(JSON.parse(text) as unknown, (r) => b.row(r));
+    } catch {
+      // JSON Lines, or damaged JSON: line by line, and whatever is not JSON as text.
+      for (const line of text.split(/\r?\n/)) {
+        if (!line.trim()) continue;
+        try {
+          jsonRows(JSON.parse(line) as unknown, (r) => b.row(r));
+        } catch {
+          reader = 'text';
+          break;
+        }
+      }
+    }
+    b.flush();
+    if (reader === 'text') return [...out.list(), ...scanText(matcher, item, 'text')];
+  }
+  if (reader === 'text') {
+    for (let start = 0; start < text.length; start += TEXT_SLICE_CHARS) {
+      const slice = text.slice(Math.max(0, start - TEXT_OVERLAP_CHARS), start + TEXT_SLICE_CHARS);
+      out.add(matcher.match(textCandidates(slice, matcher.candidates())));
+    }
+  }
+  return out.list();
+}
+
+export interface ScanRecordsResult {
+  exposures: RecordExposure[];
+  failures: ExtractFailure[];
+}
+
+/**
+ * Every record the file at `absPath` exposes: the file and each archive member, read as a
+ * table (CSV/TSV, SQL dump, JSON, XLSX) or as free text (PDF, DOCX, HTML, OCR text, plain
+ * text). A member that cannot be read fails alone.
+ */
+export async function scanRecordsInFile(
+  matcher: RecordMatcher,
+  absPath: string,
+  displayPath: string,
+  options: { limits?: Partial<ExtractLimits>; signal?: AbortSignal; tempDir?: string } = {},
+): Promise<ScanRecordsResult> {
+  const exposures: RecordExposure[] = [];
+  const failures: ExtractFailure[] = [];
+  if (matcher.empty) return { exposures, failures };
+  // A workbook read as rows: its XML parts would only repeat the same records as text.
+  let workbookPrefix: string | undefined;
+  for await (const item of extractFile(absPath, displayPath, { ...(options.limits ? { limits: options.limits } : {}), ...(options.signal ? { signal: options.signal } : {}), ...(options.tempDir ? { tempDir: options.tempDir } : {}) })) {
+    throwIfAborted(options.signal, displayPath);
+    if (isFailure(item)) {
+      failures.push(item);
+      continue;
+    }
+    try {
+      if (item.depth === 0 && item.type === 'zip' && looksLikeXlsx(displayPath)) {
+        workbookPrefix = `${item.path}!/xl/`;
+        const out = new MemberExposures(item.path, item.sha256, 'xlsx');
+        const b = new RowBatcher(matcher, out, true);
+        await xlsxRows(absPath, (r) => b.row(r));
+        b.flush();
+        exposures.push(...out.list());
+      } else if (workbookPrefix && item.path.startsWith(workbookPrefix)) {
+        continue;
+      } else if (item.text) exposures.push(...scanText(matcher, item));
+    } catch (err) {
+      if (isAbort(err)) throw err;
+      failures.push({ path: item.path, code: errorCode(err), message: `records not read: ${errorMessage(err)}` });
+    }
+  }
+  return { exposures, failures };
+}

@@ -1,0 +1,123 @@
+import type { CandidateList } from './candidates.js';
+import { foldText, nameKey, normaliseDate, normaliseEmail, normaliseNhi, normalisePhone, streetLineAt } from './normalise.js';
+
+/**
+ * Candidate identifiers in free text (PDF and DOCX text, OCR output, e-mails, logs), each at its
+ * token position: NHIs that pass their check, e-mail addresses, phone numbers, dates, name
+ * pairs/triples and street lines. A candidate on its own proves nothing; the matcher needs two
+ * fields of one record within a short window (docs/records.md).
+ */
+
+const WORD = /[\p{L}\p{M}'’]+|\d+[A-Za-z]?/gu;
+const NHI = /\b[A-Za-z]{3}[ -]?\d{2}[0-9A-Za-z]{2}\b/g;
+// Bounded repeats: an unbounded local part would rescan a long run of letters from every
+// start position (quadratic on hostile text).
+const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}/g;
+const PHONE_RUN = /\+?\(?\d[\d ()-]{5,22}\d/g;
+const DATES = [
+  /\b\d{4}-\d{1,2}-\d{1,2}\b/g,
+  /\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b/g,
+  /\b\d{1,2}(?:st|nd|rd|th)?[\s-]+[A-Za-z]{3,9}\.?[\s,-]+\d{4}\b/g,
+  /\b[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b/g,
+];
+const NAME_WORD = /^\p{L}{2,}$/u;
+const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'dame']);
+
+/** Token index of a character offset (the token starting at or before it). */
+function tokenAt(starts: Int32Array, count: number, offset: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((starts[mid] as number) <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.max(0, lo - 1);
+}
+
+/** Phone numbers inside a run of digit groups: each contiguous group range of phone length. */
+function phonesInRun(run: string, countryCode: string): string[] {
+  const groups = run.split(/[ ()-]+/).filter(Boolean);
+  const out = new Set<string>();
+  const lead = run.startsWith('+') ? '+' : '';
+  for (let i = 0; i < groups.length; i++) {
+    let digits = '';
+    for (let j = i; j < groups.length && j < i + 6; j++) {
+      digits += groups[j];
+      if (digits.length < 7) continue;
+      if (digits.length > 15) break;
+      const p = normalisePhone((i === 0 ? lead : '') + digits, countryCode);
+      if (p) out.add(p);
+    }
+  }
+  return [...out];
+}
+
+/** Adds the candidates of `text` to `list` (and returns it). */
+export function textCandidates(text: string, list: CandidateList, options: { countryCode?: string; unit?: number } = {}): CandidateList {
+  const unit = options.unit ?? 0;
+  const cc = options.countryCode ?? '64';
+  // Word tokens: positions for every candidate, and the material of names and addresses.
+  const words: string[] = [];
+  let starts = new Int32Array(1024);
+  for (const m of text.matchAll(WORD)) {
+    if (words.length === starts.length) {
+      const s = new Int32Array(starts.length * 2);
+      s.set(starts);
+      starts = s;
+    }
+    starts[words.length] = m.index;
+    words.push(m[0]);
+  }
+  const count = words.length;
+  const at = (offset: number): number => tokenAt(starts, count, offset);
+
+  for (const m of text.matchAll(NHI)) {
+    const v = normaliseNhi(m[0]);
+    if (v) list.add('nhi', v, unit, at(m.index));
+  }
+  for (const m of text.matchAll(EMAIL)) {
+    const v = normaliseEmail(m[0]);
+    if (v) list.add('email', v, unit, at(m.index));
+  }
+  // Characters inside dates: a date is not a phone number, whatever its digits.
+  const inDate = new Uint8Array(text.length);
+  for (const re of DATES) {
+    for (const m of text.matchAll(re)) {
+      const values = normaliseDate(m[0], 'both');
+      if (values.length) inDate.fill(1, m.index, m.index + m[0].length);
+      for (const v of values) list.add('dob', v, unit, at(m.index));
+    }
+  }
+  for (const m of text.matchAll(PHONE_RUN)) {
+    if (inDate.subarray(m.index, m.index + m[0].length).includes(1)) continue;
+    for (const v of phonesInRun(m[0], cc)) list.add('phone', v, unit, at(m.index));
+  }
+  // Only non-ASCII words need the (slow) Unicode fold.
+  const folded = words.map((w) => (/^[ -~]*$/.test(w) ? w.toLowerCase().replace(/'/g, '') : foldText(w).replace(/ /g, '')));
+  // In running text a name is capitalised (or in capitals): "John Smith", "SMITH John". Lower-
+  // case word pairs are ordinary prose, and would multiply lookups for nothing.
+  const capital = words.map((w) => /^\p{Lu}/u.test(w));
+  for (let i = 0; i < count; i++) {
+    const w = folded[i] as string;
+    if (/^\d/.test(w)) {
+      const line = streetLineAt(folded, i);
+      if (line) list.add('address', line, unit, i);
+      continue;
+    }
+    if (!capital[i] || !NAME_WORD.test(w) || TITLES.has(w)) continue;
+    const w2 = folded[i + 1];
+    if (w2 === undefined || !capital[i + 1] || !NAME_WORD.test(w2) || TITLES.has(w2)) continue;
+    const pair = nameKey([w, w2]);
+    if (pair) list.add('name', pair, unit, i);
+    const w3 = folded[i + 2];
+    if (w3 !== undefined && capital[i + 2] && NAME_WORD.test(w3) && !TITLES.has(w3)) {
+      const triple = nameKey([w, w2, w3]);
+      if (triple) list.add('name', triple, unit, i);
+      // "Given Middle Family" in the text, stored as given + family.
+      const outer = nameKey([w, w3]);
+      if (outer) list.add('name', outer, unit, i);
+    }
+  }
+  return list;
+}
