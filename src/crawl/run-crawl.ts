@@ -92,8 +92,8 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
       ...(samples ? { samples } : {}),
       ...(records ? { records } : {}),
       ...(o.keeper ? { keeper: o.keeper } : evidence ? { keeper: evidence.keeper } : {}),
+      ...(alerting ? { raiseAlert: (m: MatchedSample) => alerting.onMatched(store, m) } : {}),
       onMatched: async (m) => {
-        alerting?.onMatched(store, m);
         await evidence?.onMatched(store, m);
         await o.onMatched?.(store, m);
       },

@@ -83,29 +83,41 @@ export async function crawlSample(
       for (const f of r.failures) store.addWarning(site.id, ctx.runId, at(), 'sample-records', `${link.url}: ${f.message} [${f.code}]`);
     }
     const vaultRef = deps.keeper ? await deps.keeper.keep(d.path, { siteId: site.id, sha256: d.sha256, url: link.url }) : undefined;
-    const sample = store.addSample(
-      site.id,
-      { sha256: d.sha256, bytes: d.bytes, contentType: d.contentType, ...(d.sniffed ? { sniffedType: d.sniffed } : {}), ...(vaultRef ? { vaultRef } : {}) },
-      { ...(ctx.post ? { postId: ctx.post.id } : {}), mirrorId: ctx.mirrorId, url: link.url, ...(ctx.captureId !== undefined ? { captureId: ctx.captureId } : {}) },
-      at(),
-    );
+    const found = results.some((r) => r.matches.length > 0) || records.length > 0;
     let matched = 0;
-    if (deps.samples && !store.isSampleMatched(sample.id)) matched = store.addMatches(sample.id, results, at());
-    if (records.length) addSampleRecords(store.db, sample.id, records, at());
-    if ((results.some((r) => r.matches.length > 0) || records.length > 0) && deps.onMatched) {
-      try {
-        await deps.onMatched({
+    let event: MatchedSample | undefined;
+    // One transaction: the sample, its matches, its exposed records and its alert are stored
+    // together or not at all (a kill between them would otherwise leave a known, matched
+    // sample whose alert is never raised: the next run skips known samples).
+    const sample = store.db.transaction(() => {
+      const s = store.addSample(
+        site.id,
+        { sha256: d.sha256, bytes: d.bytes, contentType: d.contentType, ...(d.sniffed ? { sniffedType: d.sniffed } : {}), ...(vaultRef ? { vaultRef } : {}) },
+        { ...(ctx.post ? { postId: ctx.post.id } : {}), mirrorId: ctx.mirrorId, url: link.url, ...(ctx.captureId !== undefined ? { captureId: ctx.captureId } : {}) },
+        at(),
+      );
+      if (deps.samples && !store.isSampleMatched(s.id)) matched = store.addMatches(s.id, results, at());
+      if (records.length) addSampleRecords(store.db, s.id, records, at());
+      if (found) {
+        event = {
           siteId: site.id,
           mirrorUrl: ctx.mirrorUrl,
           runId: ctx.runId,
           ...(ctx.post ? { post: ctx.post } : {}),
-          sample: { id: sample.id, sha256: d.sha256, bytes: d.bytes, url: link.url, isNew: sample.isNew },
+          sample: { id: s.id, sha256: d.sha256, bytes: d.bytes, url: link.url, isNew: s.isNew },
           results,
           ...(records.length ? { records } : {}),
           ...(ctx.captureId !== undefined ? { captureId: ctx.captureId } : {}),
           ...(ctx.page ? { page: ctx.page } : {}),
           at: at(),
-        });
+        };
+        deps.raiseAlert?.(event);
+      }
+      return s;
+    })();
+    if (event && deps.onMatched) {
+      try {
+        await deps.onMatched(event);
       } catch (err) {
         if (isAbort(err)) throw err;
         deps.log.error({ site: site.id, url: link.url, code: errorCode(err) }, `after-match step failed: ${errorMessage(err)}`);

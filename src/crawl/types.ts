@@ -68,7 +68,13 @@ export interface CrawlDeps {
   /** Absent when the fingerprint store has no record sets. */
   records?: RecordScanner;
   keeper?: SampleKeeper;
-  /** Called for every sample with at least one match or exposed record (alerts, evidence). Errors are logged, never fatal. */
+  /**
+   * Raises the alert of a sample with at least one match or exposed record. Runs inside the
+   * transaction that stores the sample and its matches, so a crash (kill -9) can never leave a
+   * matched sample without its alert: the next run finds the sample known and would not ask again.
+   */
+  raiseAlert?: (m: MatchedSample) => void;
+  /** Called after that for the same samples (evidence packages). Errors are logged, never fatal. */
   onMatched?: (m: MatchedSample) => Promise<void>;
   clock: () => Date;
   log: Logger;
