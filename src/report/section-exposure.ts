@@ -29,8 +29,6 @@ function countsTable(title: string, counts: [string, number][]): Html {
 
 export function exposureSection(d: ReportData): Html {
   const docs = d.exposed;
-  const withRecords = docs.some((x) => x.records !== undefined);
-  const records = docs.reduce((n, x) => n + (x.records ?? 0), 0);
   const docRows = docs.map((x) => [
     x.set,
     code(x.document),
@@ -39,17 +37,16 @@ export function exposureSection(d: ReportData): Html {
     String(x.appearances),
     x.sites.join(', '),
     html`${when(x.firstSeenAt)}<br>${when(x.lastSeenAt)}`,
-    ...(withRecords ? [x.records === undefined ? '—' : String(x.records)] : []),
   ]);
   return html`<section id="exposed"><h2>2. What is exposed</h2>
 <p><b>${plural(docs.length, 'known document')}</b> of the client's were found in <b>${plural(d.samples.length, 'published file')}</b>
 on <b>${plural(d.sites.length, 'site')}</b> (${d.sites.join(', ')}), in ${plural(d.timeline.length, 'appearance')}.
-${withRecords ? html`They expose <b>${records}</b> records.` : ''}</p>
+</p>
 ${peopleBlock(d)}
 ${countsTable('kind of document', countBy(docs, (x) => x.kind))}
 ${countsTable('strongest match method', countBy(docs, (x) => `${METHOD_NAMES[x.bestMethod]} (${x.bestMethod})`, METHOD_ORDER.map((m) => `${METHOD_NAMES[m]} (${m})`)))}
 <h3>Documents</h3>
-${table(['set', 'document', 'kind', 'strongest match', 'published files', 'sites', 'first / last seen', ...(withRecords ? ['records'] : [])], docRows, 'documents')}
+${table(['set', 'document', 'kind', 'strongest match', 'published files', 'sites', 'first / last seen'], docRows, 'documents')}
 ${howSection(d)}</section>`;
 }
 
@@ -58,7 +55,7 @@ ${howSection(d)}</section>`;
  * published files show, by practice and by kind of identifier. Counts only: the list of
  * records, by the client's own record keys, is `leakwatch affected --case`.
  */
-function peopleBlock(d: ReportData): Html | string {
+export function peopleBlock(d: ReportData): Html | string {
   const p = d.people;
   if (!p) return '';
   const practices = p.perPractice.map((x) => [x.practice ?? '(no practice recorded)', String(x.records)]);

@@ -47,8 +47,6 @@ export interface ReportSample {
 export interface ReportExposedDocument extends CaseDocument {
   /** Document kind from its file name: PDF, Word, text, image… */
   kind: string;
-  /** Exposed records (patients, rows) when counted; not computed yet by the matcher. */
-  records?: number;
 }
 
 export type TimestampStatus = 'verified' | 'invalid' | 'pending' | 'none';

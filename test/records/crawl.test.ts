@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/index.js';
 import { makePatient, PATIENT_TABLE_SCHEMA_YAML, patientTableCsv } from '../../src/synth/index.js';
+import { loadWebSettings, startDashboard } from '../../src/web/index.js';
 import { SIM_SEED, startCrawlEnv, type CrawlEnv } from '../helpers/crawl-env.js';
 import { useTempDir } from '../helpers/tmp.js';
 
@@ -78,6 +79,20 @@ describe('crawl → exposed records → alert → affected', () => {
       const p = makePatient(SIM_SEED, i);
       expect(html).not.toContain(p.nhi);
       expect(html).not.toContain(p.familyName + ',');
+    }
+
+    // The dashboard's case page shows the same counts (loopback, no users: the local user).
+    const web = loadWebSettings(env.configFile, e);
+    if (!web.ok) throw new Error(JSON.stringify(web.problems));
+    const dash = await startDashboard({ config: web.config, web: web.web, port: 0, log: () => undefined });
+    try {
+      const page = await (await fetch(`${dash.url}/cases/${caseId}`)).text();
+      expect(page).toContain('People exposed');
+      expect(page).toContain('12 patient records');
+      expect(page).toMatch(/people exposed<\/dt><dd><b>12<\/b> patient record/);
+      for (let i = 200; i < 212; i++) expect(page).not.toContain(makePatient(SIM_SEED, i).nhi);
+    } finally {
+      await dash.close();
     }
   }, 120_000);
 });

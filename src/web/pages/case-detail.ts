@@ -1,5 +1,7 @@
 import { METHOD_HOW, METHOD_NAMES, formatBytes } from '../../report/plain-language.js';
 import { collectReportData } from '../../report/index.js';
+import { peopleBlock } from '../../report/section-exposure.js';
+import { alertRecordSummary } from '../../store/sample-records.js';
 import { code, hash, html, table, type Html } from '../../report/html.js';
 import type { ReportData } from '../../report/types.js';
 import type { Handler, WebContext } from '../context.js';
@@ -20,13 +22,18 @@ function timeline(d: ReportData): Html {
 }
 
 function exposed(d: ReportData): Html {
-  // Exposed-record counts come from record matching (another part of leakwatch): the column
-  // appears only when that data exists for this case; nothing is invented here.
-  const withRecords = d.exposed.some((x) => x.records !== undefined);
-  const headers = ['set', 'document', 'kind', 'best method', 'score', 'appearances', 'sites', ...(withRecords ? ['records exposed'] : [])];
-  return table(headers, d.exposed.map((x) => [
-    x.set, code(x.document), x.kind, METHOD_NAMES[x.bestMethod], x.bestScore.toFixed(2), x.appearances, x.sites.join(', '), ...(withRecords ? [x.records ?? '—'] : []),
+  if (d.exposed.length === 0) return empty('No known document in this case: its alerts are about patient records only (below).');
+  return table(['set', 'document', 'kind', 'best method', 'score', 'appearances', 'sites'], d.exposed.map((x) => [
+    x.set, code(x.document), x.kind, METHOD_NAMES[x.bestMethod], x.bestScore.toFixed(2), x.appearances, x.sites.join(', '),
   ]), 'data');
+}
+
+/** "12 (NHI number 12, date of birth 9)" for one alert's sample, or nothing. */
+function peopleOfAlert(ctx: WebContext, alertId: number): Html | string {
+  const r = alertRecordSummary(ctx.store.db, alertId);
+  if (r.count === 0) return '';
+  const fields = Object.entries(r.fields).sort((a, b) => b[1] - a[1]).map(([f, n]) => `${f} ${n}`).join(', ');
+  return html`<dt>people exposed</dt><dd><b>${r.count}</b> patient record(s) (${fields})</dd>`;
 }
 
 function samples(ctx: WebContext, d: ReportData, user: PageUser): Html {
@@ -38,7 +45,7 @@ function samples(ctx: WebContext, d: ReportData, user: PageUser): Html {
       : html`<p class="acked">${badge('acknowledged', 'acked')} by ${a?.ackedBy ?? '?'} ${time(a?.ackedAt)}${a?.ackNote ? html` — “${a.ackNote}”` : ''}</p>`;
     return html`<article class="sample" id="alert-${s.alertId}"><h3>Alert #${s.alertId} ${badge(s.severity, s.severity)} ${a ? badge(a.status, a.status) : ''} <small>${s.siteId}</small></h3>
 <dl class="kv"><dt>sample</dt><dd>${code(s.url)}</dd><dt>SHA-256</dt><dd>${hash(s.sha256)}</dd><dt>size / type</dt><dd>${formatBytes(s.bytes)}, ${s.type ?? 'unknown type'}</dd>
-<dt>seen</dt><dd>${time(s.firstSeenAt)} – ${time(s.lastSeenAt)}</dd></dl>
+<dt>seen</dt><dd>${time(s.firstSeenAt)} – ${time(s.lastSeenAt)}</dd>${peopleOfAlert(ctx, s.alertId)}</dl>
 ${table(['document', 'member', 'method', 'score', 'why it matched'], s.matches.map((m) => [
       html`${code(m.document)} <small>(${m.set})</small>`, code(m.memberPath || '—'), html`<abbr title="${METHOD_HOW[m.method]}">${METHOD_NAMES[m.method]}</abbr>`, m.score.toFixed(2),
       html`${m.explanation}<details><summary>what this method means</summary>${METHOD_HOW[m.method]}</details>`,
@@ -70,6 +77,7 @@ export const caseDetailPage: Handler = async (ctx, r) => {
 ${d.notes.length ? html`<ul class="notes">${d.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}
 <h2>Timeline of appearances</h2>${timeline(d)}
 <h2>Exposed documents</h2>${exposed(d)}
+${d.people ? html`<section class="people">${peopleBlock(d)}</section>` : ''}
 <h2>Published samples and why they matched</h2>${samples(ctx, d, r.user)}
 <h2>Evidence packages</h2>${packages(d)}`;
   return { kind: 'html', body: page(`Case ${d.caseId}`, body, { user: r.user, nav: 'cases' }) };
