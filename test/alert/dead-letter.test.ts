@@ -93,7 +93,8 @@ describe('delivery loop (daemon timer)', () => {
       const channels = [new WebhookChannel({ name: 'soc', url: receiver.url, secret: SECRET, timeoutMs: 5000 })];
       const loop = runDeliveryLoop(store, channels, { intervalMs: 20, signal: ac.signal, onPass: (s) => passes.push(s.delivered) });
       raiseAlerts(store, sighting({ matches: [match('a.pdf')] }), policy([{ name: 'soc', minSeverity: 'low' }]));
-      for (let i = 0; i < 100 && receiver.accepted.size === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      // Waits for the delivery (up to 30 s: a loaded CI machine can take well over a second).
+      for (let i = 0; i < 3000 && receiver.accepted.size === 0; i++) await new Promise((r) => setTimeout(r, 10));
       ac.abort();
       await loop;
       expect(receiver.accepted.size).toBe(1);
