@@ -93,8 +93,11 @@ describe('delivery loop (daemon timer)', () => {
       const channels = [new WebhookChannel({ name: 'soc', url: receiver.url, secret: SECRET, timeoutMs: 5000 })];
       const loop = runDeliveryLoop(store, channels, { intervalMs: 20, signal: ac.signal, onPass: (s) => passes.push(s.delivered) });
       raiseAlerts(store, sighting({ matches: [match('a.pdf')] }), policy([{ name: 'soc', minSeverity: 'low' }]));
-      // Waits for the delivery (up to 30 s: a loaded CI machine can take well over a second).
-      for (let i = 0; i < 3000 && receiver.accepted.size === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      // Waits until a pass has delivered and recorded it (up to 30 s: a loaded CI machine can take
+      // well over a second). Aborting while the receiver has accepted but the pass has not yet
+      // recorded it would leave the row pending, to be sent again: at-least-once, by design.
+      const delivered = (): number => passes.reduce((a, b) => a + b, 0);
+      for (let i = 0; i < 3000 && delivered() === 0; i++) await new Promise((r) => setTimeout(r, 10));
       ac.abort();
       await loop;
       expect(receiver.accepted.size).toBe(1);
