@@ -1,16 +1,25 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openRecordMatcher, scanRecordsInFile } from '../src/records/index.js';
+import { exposureLevel, openRecordMatcher, scanRecordsInFile } from '../src/records/index.js';
 import { FingerprintStore } from '../src/store/fingerprint-store.js';
 
 /**
  * One scanning thread of the records benchmark: opens the fingerprint store read-only, loads
- * the record index, scans its share of the dump files and reports exposures per file.
+ * the record index, then scans the dump files it is sent one at a time (a shared queue, so a
+ * thread that drew the slow files does not leave the other idle) and reports each file's
+ * exposures. An empty message ends it.
  */
 interface Job {
   entry: string;
   fingerprintsDir: string;
   keyFile: string;
-  files: string[];
+}
+
+export interface RecordsWorkerFile {
+  file: string;
+  rows: number[];
+  /** Rows exposed at the `possible` level only (name + date of birth). */
+  possible: number[];
+  failures: number;
 }
 
 const job = workerData as Job;
@@ -19,11 +28,16 @@ if (!port) throw new Error('records-worker must run in a worker thread');
 const store = FingerprintStore.open(job.fingerprintsDir, { readonly: true, env: {}, keyFile: job.keyFile });
 const loadStart = performance.now();
 const matcher = openRecordMatcher(store);
-const loadMs = performance.now() - loadStart;
-const perFile: { file: string; rows: number[]; failures: number }[] = [];
-for (const file of job.files) {
-  const r = await scanRecordsInFile(matcher, file, file);
-  perFile.push({ file, rows: r.exposures.map((e) => e.rowNo), failures: r.failures.length });
-}
-store.close();
-port.postMessage({ loadMs, perFile });
+port.postMessage({ loadMs: performance.now() - loadStart });
+port.on('message', (file: string | null) => {
+  if (file === null) {
+    store.close();
+    port.close();
+    return;
+  }
+  void scanRecordsInFile(matcher, file, file).then((r) => {
+    const possible = r.exposures.filter((e) => exposureLevel(e.fields) === 'possible').map((e) => e.rowNo);
+    const out: RecordsWorkerFile = { file, rows: r.exposures.map((e) => e.rowNo), possible, failures: r.failures.length };
+    port.postMessage(out);
+  });
+});

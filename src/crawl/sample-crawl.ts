@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { errorCode, errorMessage, isAbort } from '../errors.js';
 import type { SiteDefinition } from '../sites/schema.js';
 import type { CrawlStore } from '../store/crawl-store.js';
+import type { OcrText } from '../records/index.js';
 import { addSampleRecords } from '../store/sample-records.js';
 import type { CrawlDeps, FetchedPage, MatchedSample } from './types.js';
 
@@ -71,14 +72,18 @@ export async function crawlSample(
     );
     budget.left -= d.bytes;
     let results: MatchedSample['results'] = [];
+    // Text the document matcher read by OCR (never stored): the record scan reads it too, so a
+    // screenshot of a patient list exposes its records without a second OCR pass.
+    let ocrTexts: OcrText[] = [];
     if (deps.samples) {
       const m = await deps.samples.matchFile(d.path, displayName(link), deps.signal);
       results = m.results;
+      ocrTexts = m.ocrTexts;
       for (const f of m.failures) store.addWarning(site.id, ctx.runId, at(), 'sample-content', `${link.url}: ${f.message} [${f.code}]`);
     }
     let records: NonNullable<MatchedSample['records']> = [];
     if (deps.records) {
-      const r = await deps.records.scan(d.path, displayName(link), deps.signal);
+      const r = await deps.records.scan(d.path, displayName(link), deps.signal, ocrTexts);
       records = r.exposures;
       for (const f of r.failures) store.addWarning(site.id, ctx.runId, at(), 'sample-records', `${link.url}: ${f.message} [${f.code}]`);
     }

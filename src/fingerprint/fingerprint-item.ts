@@ -87,6 +87,6 @@ export function fingerprintItem(item: ExtractedItem, keys: FingerprintKeys, opti
     winnowPositions: win.positions,
     pdq,
     warnings: item.warnings,
-    ...(item.ocr?.read.length ? { ocr: item.ocr.read } : {}),
+    ...(item.ocr?.read.length ? { ocr: item.ocr.read, ...(item.text ? { ocrText: item.text } : {}) } : {}),
   };
 }

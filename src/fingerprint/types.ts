@@ -45,4 +45,9 @@ export interface ItemFingerprint {
   warnings: string[];
   /** Pictures ("image", "page 2") whose OCR text is part of the text tiers' input. */
   ocr?: string[];
+  /**
+   * With `ocr`: the item's whole text, OCR included, so the record scan (src/records) reads
+   * it without OCRing the pictures again. Never stored.
+   */
+  ocrText?: string;
 }

@@ -5,6 +5,7 @@ import type { Matcher } from '../match/matcher.js';
 import type { SampleResult } from '../match/types.js';
 import type { FingerprintKeys } from '../fingerprint/keys.js';
 import { WorkerPool } from './worker-pool.js';
+import type { OcrText } from '../records/scan-file.js';
 
 /**
  * Long-lived matching of downloaded samples, for the crawler: the fingerprint indexes are
@@ -29,15 +30,19 @@ export class SampleMatcher {
     });
   }
 
-  /** Matches one file; `displayPath` names it in results (archive members as `name!/member`). */
-  async matchFile(absPath: string, displayPath: string, signal?: AbortSignal): Promise<{ results: SampleResult[]; failures: ExtractFailure[] }> {
+  /**
+   * Matches one file; `displayPath` names it in results (archive members as `name!/member`).
+   * `ocrTexts`: the text of items whose pictures were read by OCR, for the record scan.
+   */
+  async matchFile(absPath: string, displayPath: string, signal?: AbortSignal): Promise<{ results: SampleResult[]; failures: ExtractFailure[]; ocrTexts: OcrText[] }> {
     const r = await this.pool.run(absPath, displayPath, signal);
+    const ocrTexts = r.items.flatMap((i) => (i.ocrText !== undefined ? [{ path: i.path, sha256: i.sha256, text: i.ocrText }] : []));
     const results = r.items.map((item) => {
       const warnings = [...item.warnings];
       const matches = this.matcher.match(item, warnings);
       return { path: item.path, sha256: item.sha256, size: item.size, type: item.type, matches, warnings };
     });
-    return { results, failures: r.failures };
+    return { results, failures: r.failures, ocrTexts };
   }
 
   async close(): Promise<void> {

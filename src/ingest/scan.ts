@@ -5,6 +5,7 @@ import type { FingerprintKeys } from '../fingerprint/keys.js';
 import type { Matcher } from '../match/matcher.js';
 import type { SampleResult } from '../match/types.js';
 import { SampleMatcher } from './sample-matcher.js';
+import type { OcrText } from '../records/scan-file.js';
 
 export interface ScanOptions {
   matcher: Matcher;
@@ -20,6 +21,8 @@ export interface ScanOptions {
 export interface ScanResult {
   samples: SampleResult[];
   failures: ExtractFailure[];
+  /** Text read by OCR, per item, for the record scan (see SampleMatcher.matchFile). */
+  ocrTexts: OcrText[];
 }
 
 /**
@@ -33,23 +36,25 @@ export async function scanSamples(o: ScanOptions): Promise<ScanResult> {
     if ('absPath' in f) files.push(f);
     else failures.push(f);
   }
-  if (files.length === 0) return { samples: [], failures };
+  if (files.length === 0) return { samples: [], failures, ocrTexts: [] };
   const sm = new SampleMatcher(o.keys, o.matcher, {
     workers: Math.min(o.workers ?? availableParallelism(), files.length),
     ...(o.limits ? { limits: o.limits } : {}),
     ...(o.ocr === false ? { ocr: false } : {}),
   });
   const samples: SampleResult[][] = [];
+  const ocrTexts: OcrText[] = [];
   try {
     await Promise.all(
       files.map(async (f, i) => {
         const r = await sm.matchFile(f.absPath, f.displayPath, o.signal);
         failures.push(...r.failures);
+        ocrTexts.push(...r.ocrTexts);
         samples[i] = r.results;
       }),
     );
   } finally {
     await sm.close();
   }
-  return { samples: samples.flat(), failures };
+  return { samples: samples.flat(), failures, ocrTexts };
 }

@@ -1,4 +1,5 @@
 import type { RecordAppearanceRow } from '../store/sample-records.js';
+import { exposureLevel, type ExposureLevel } from './kinds.js';
 
 /**
  * `leakwatch affected`: the records a case exposes, one line per record (set + record key),
@@ -24,6 +25,8 @@ export interface AffectedRecord {
   recordKey: string;
   practice: string | null;
   fields: string[];
+  /** confirmed (a unique identifier among the fields) or possible (name + date of birth only). */
+  level: ExposureLevel;
   firstSeenAt: string;
   lastSeenAt: string;
   appearances: AffectedAppearance[];
@@ -36,6 +39,8 @@ export interface AffectedReport {
   perPractice: { practice: string | null; records: number }[];
   /** Records per identifying field exposed. */
   perField: Record<string, number>;
+  /** Records per exposure level: notices go to `confirmed`; `possible` ones need review. */
+  perLevel: Record<ExposureLevel, number>;
 }
 
 export function affectedReport(caseId: number, rows: readonly RecordAppearanceRow[]): AffectedReport {
@@ -44,7 +49,7 @@ export function affectedReport(caseId: number, rows: readonly RecordAppearanceRo
     const k = `${r.recordSet}\u0000${r.recordKey}`;
     let rec = byKey.get(k);
     if (!rec) {
-      rec = { set: r.recordSet, recordKey: r.recordKey, practice: r.practice, fields: [], firstSeenAt: r.firstSeenAt, lastSeenAt: r.lastSeenAt, appearances: [] };
+      rec = { set: r.recordSet, recordKey: r.recordKey, practice: r.practice, fields: [], level: 'possible', firstSeenAt: r.firstSeenAt, lastSeenAt: r.lastSeenAt, appearances: [] };
       byKey.set(k, rec);
     }
     const fields = r.fields.split(',').filter(Boolean);
@@ -54,7 +59,14 @@ export function affectedReport(caseId: number, rows: readonly RecordAppearanceRo
     rec.appearances.push({ site: r.siteId, alertId: r.alertId, postTitle: r.postTitle, postUrl: r.postUrl, sampleUrl: r.sampleUrl, sampleSha256: r.sampleSha256, memberPath: r.memberPath, fields, firstSeenAt: r.firstSeenAt, lastSeenAt: r.lastSeenAt });
   }
   const records = [...byKey.values()].sort((a, b) => a.set.localeCompare(b.set) || a.recordKey.localeCompare(b.recordKey));
-  for (const r of records) r.fields.sort();
+  const perLevel: Record<ExposureLevel, number> = { confirmed: 0, possible: 0 };
+  for (const r of records) {
+    r.fields.sort();
+    // Every field of every appearance came from a pair of fields seen together, so a unique
+    // identifier anywhere among them was seen with another field of this record.
+    r.level = exposureLevel(r.fields);
+    perLevel[r.level]++;
+  }
   const practices = new Map<string | null, number>();
   const perField: Record<string, number> = {};
   for (const r of records) {
@@ -62,7 +74,7 @@ export function affectedReport(caseId: number, rows: readonly RecordAppearanceRo
     for (const f of r.fields) perField[f] = (perField[f] ?? 0) + 1;
   }
   const perPractice = [...practices].map(([practice, n]) => ({ practice, records: n })).sort((a, b) => b.records - a.records || String(a.practice).localeCompare(String(b.practice)));
-  return { caseId, records, perPractice, perField };
+  return { caseId, records, perPractice, perField, perLevel };
 }
 
 function csvCell(v: string): string {
@@ -71,7 +83,7 @@ function csvCell(v: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export const AFFECTED_CSV_COLUMNS = ['record_set', 'record_key', 'practice', 'fields_exposed', 'first_seen', 'last_seen', 'appearances', 'sites', 'sample_urls', 'sample_sha256', 'members'] as const;
+export const AFFECTED_CSV_COLUMNS = ['record_set', 'record_key', 'practice', 'fields_exposed', 'first_seen', 'last_seen', 'appearances', 'sites', 'sample_urls', 'sample_sha256', 'members', 'exposure'] as const;
 
 /** One line per record; lists are joined with " | ". */
 export function affectedCsv(report: AffectedReport): string {
@@ -91,6 +103,7 @@ export function affectedCsv(report: AffectedReport): string {
         uniq(r.appearances.map((a) => a.sampleUrl)),
         uniq(r.appearances.map((a) => a.sampleSha256)),
         uniq(r.appearances.map((a) => a.memberPath)),
+        r.level,
       ]
         .map(csvCell)
         .join(','),

@@ -60,3 +60,24 @@ export const MIN_FIELDS = 2;
 
 /** Tokens of free text within which two fields count as "together". */
 export const TEXT_WINDOW_TOKENS = 30;
+
+/**
+ * Fields that single one person out on their own in a table: an NHI, an e-mail address, a
+ * phone number, a street line. A name or a date of birth does not (a million-patient table
+ * has dozens of people born on any one day, and common names repeat).
+ */
+export const UNIQUE_FIELDS: readonly Field[] = ['nhi', 'email', 'phone', 'address'];
+
+/**
+ * How sure an exposure is, for the people who must notify patients:
+ * - `confirmed`: two fields of the record together, at least one of them a unique
+ *   identifier (NHI, e-mail, phone, street line) — this record's person is in the sample;
+ * - `possible`: name + date of birth only. Another person with the same name and birthday
+ *   (in a big dump, common: the bench's false matches are all of this kind) matches too, so
+ *   it is reported for review, and never counted in an alert's headline as a confirmed one.
+ */
+export type ExposureLevel = 'confirmed' | 'possible';
+
+export function exposureLevel(fields: readonly string[]): ExposureLevel {
+  return fields.some((f) => (UNIQUE_FIELDS as readonly string[]).includes(f)) ? 'confirmed' : 'possible';
+}

@@ -1,6 +1,6 @@
 import type { CellIndexArrays } from './cell-index.js';
 import { CandidateList } from './candidates.js';
-import { FIELD_CODE, fieldOfCode, MIN_FIELDS, TEXT_WINDOW_TOKENS, type Field } from './kinds.js';
+import { FIELD_CODE, fieldOfCode, TEXT_WINDOW_TOKENS, type Field } from './kinds.js';
 import type { RecordHasher } from './record-hash.js';
 
 export interface LoadedRecordSet extends CellIndexArrays {
@@ -24,42 +24,18 @@ export interface RecordHit {
 const MAX_ROWS_PER_VALUE = 256;
 
 /**
+ * Partners looked at for one candidate (values within the window of it): a row of a table or
+ * a window of letter text holds a dozen; a hostile sample packing thousands of identifiers
+ * into one row must not cost quadratic time.
+ */
+const MAX_PARTNERS = 64;
+
+/**
  * Name + e-mail is one piece of evidence, not two: most addresses are made of the name
  * ("mere.ngata@…"), so another person of the same name with the same habit matches both.
  * Either of them with any third field counts.
  */
-const NAME_EMAIL = (1 << FIELD_CODE.name) + (1 << FIELD_CODE.email);
-
-interface Hit {
-  field: number;
-  unit: number;
-  pos: number;
-}
-
-/**
- * The two-field rule: a record counts as exposed when at least MIN_FIELDS distinct identifying
- * fields of that one record appear together — in one table row (same unit), or within
- * `windowTokens` of each other in free text. Returns the fields that did.
- */
-function exposedFields(hits: readonly Hit[], windowTokens: number): number {
-  let mask = 0;
-  for (let i = 0; i < hits.length; i++) {
-    const a = hits[i] as Hit;
-    for (let j = i + 1; j < hits.length; j++) {
-      const b = hits[j] as Hit;
-      if (a.field === b.field || a.unit !== b.unit || Math.abs(a.pos - b.pos) > windowTokens) continue;
-      if ((1 << a.field) + (1 << b.field) === NAME_EMAIL) continue;
-      mask |= (1 << a.field) | (1 << b.field);
-    }
-  }
-  return mask;
-}
-
-function popcount(mask: number): number {
-  let n = 0;
-  for (let m = mask; m; m &= m - 1) n++;
-  return n;
-}
+const NAME_EMAIL = (1 << FIELD_CODE.name) | (1 << FIELD_CODE.email);
 
 /** Hashes are uniform over 52 bits: their top 16 bits index a directory of start positions. */
 const DIR_BITS = 16;
@@ -68,16 +44,22 @@ const DIR_SHIFT = 2 ** (52 - DIR_BITS);
 /**
  * Start of each top-16-bit bucket in a sorted hash array: a lookup then binary-searches a
  * bucket of ~100 entries instead of millions (a handful of cache lines, not ~23 misses).
+ * Also says whether the rows of every run of equal hashes ascend (the index builder's stable
+ * sort gives that), which lets a membership test binary-search a run.
  */
-function directory(hashes: Float64Array): Uint32Array {
+function directory(set: CellIndexArrays): { dir: Uint32Array; runsAscend: boolean } {
+  const { hashes, rowNos } = set;
   const dir = new Uint32Array((1 << DIR_BITS) + 1);
+  let runsAscend = true;
   let b = 0;
   for (let i = 0; i < hashes.length; i++) {
-    const top = Math.floor((hashes[i] as number) / DIR_SHIFT);
+    const h = hashes[i] as number;
+    const top = Math.floor(h / DIR_SHIFT);
     while (b <= top) dir[b++] = i;
+    if (i > 0 && hashes[i - 1] === h && (rowNos[i - 1] as number) > (rowNos[i] as number)) runsAscend = false;
   }
   while (b <= 1 << DIR_BITS) dir[b++] = hashes.length;
-  return dir;
+  return { dir, runsAscend };
 }
 
 function find(hashes: Float64Array, dir: Uint32Array, h: number): number {
@@ -92,14 +74,30 @@ function find(hashes: Float64Array, dir: Uint32Array, h: number): number {
   return lo;
 }
 
+/** Position of `row` with field `code` in the run [lo, hi) of equal hashes, or -1. */
+function member(set: CellIndexArrays, lo: number, hi: number, row: number, code: number, ascending: boolean): number {
+  const rows = set.rowNos;
+  if (ascending) {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((rows[mid] as number) < row) lo = mid + 1;
+      else hi = mid;
+    }
+    hi = lo + 1;
+  }
+  for (; lo < hi && lo < rows.length && rows[lo] === row; lo++) if (set.fields[lo] === code) return lo;
+  if (!ascending) for (; lo < hi; lo++) if (rows[lo] === row && set.fields[lo] === code) return lo;
+  return -1;
+}
+
 export class RecordMatcher {
-  private readonly dirs: Uint32Array[];
+  private readonly dirs: { dir: Uint32Array; runsAscend: boolean }[];
 
   constructor(
     private readonly hasher: RecordHasher,
     private readonly sets: readonly LoadedRecordSet[],
   ) {
-    this.dirs = sets.map((s) => directory(s.hashes));
+    this.dirs = sets.map((s) => directory(s));
   }
 
   get empty(): boolean {
@@ -111,32 +109,66 @@ export class RecordMatcher {
     return new CandidateList(this.hasher);
   }
 
-  /** Exposed records among `list` (all from one sample member). */
+  /**
+   * Exposed records among `list` (all from one sample member): the two-field rule. A record
+   * counts when two distinct identifying fields of it (not just name + e-mail) appear
+   * together — in one unit (table row) within `windowTokens` of each other.
+   *
+   * Found by intersecting, for each pair of nearby candidates of different fields, the runs of
+   * records their values belong to (the smaller run's rows looked up in the larger run), never
+   * by expanding every value to all its records: a date of birth or a common name belongs to
+   * dozens of records of a million-row table, and expanding them cost most of a dump scan.
+   */
   match(list: CandidateList, windowTokens = TEXT_WINDOW_TOKENS): RecordHit[] {
     const n = list.length;
     if (n === 0 || this.sets.length === 0) return [];
     const keyed = this.hasher.keyAll(list.raw.subarray(0, n));
     const out: RecordHit[] = [];
     this.sets.forEach((set, si) => {
-      const dir = this.dirs[si] as Uint32Array;
-      const perRow = new Map<number, Hit[]>();
+      const { dir, runsAscend } = this.dirs[si] as { dir: Uint32Array; runsAscend: boolean };
+      // The candidates whose value is in the index, in place order, with their run.
+      let idx: number[] = [];
+      const runLo = new Int32Array(n);
+      const runHi = new Int32Array(n);
       for (let i = 0; i < n; i++) {
         const h = keyed[i] as number;
-        const code = list.field[i] as number;
-        let k = find(set.hashes, dir, h);
-        for (let seen = 0; k < set.hashes.length && set.hashes[k] === h && seen < MAX_ROWS_PER_VALUE; k++, seen++) {
-          // The hash covers the field, so this only guards against a stored collision.
-          if (set.fields[k] !== code) continue;
-          const row = set.rowNos[k] as number;
-          let hits = perRow.get(row);
-          if (!hits) perRow.set(row, (hits = []));
-          hits.push({ field: code, unit: list.unit[i] as number, pos: list.pos[i] as number });
+        const k = find(set.hashes, dir, h);
+        if (set.hashes[k] !== h) continue;
+        let e = k + 1;
+        while (e < set.hashes.length && set.hashes[e] === h && e - k < MAX_ROWS_PER_VALUE) e++;
+        idx.push(i);
+        runLo[i] = k;
+        runHi[i] = e;
+      }
+      idx = byPlace(list, idx);
+      const masks = new Map<number, number>();
+      for (let a = 0; a < idx.length; a++) {
+        const ia = idx[a] as number;
+        const fa = list.field[ia] as number;
+        const unit = list.unit[ia] as number;
+        const pos = list.pos[ia] as number;
+        for (let b = a + 1, partners = 0; b < idx.length && partners < MAX_PARTNERS; b++) {
+          const ib = idx[b] as number;
+          if (list.unit[ib] !== unit || (list.pos[ib] as number) - pos > windowTokens) break;
+          const fb = list.field[ib] as number;
+          const bits = (1 << fa) | (1 << fb);
+          if (fa === fb || bits === NAME_EMAIL) continue;
+          partners++;
+          // Rows of the smaller run looked up in the larger one.
+          const aSmall = (runHi[ia] as number) - (runLo[ia] as number) <= (runHi[ib] as number) - (runLo[ib] as number);
+          const s = aSmall ? ia : ib;
+          const l = aSmall ? ib : ia;
+          const sField = aSmall ? fa : fb;
+          const lField = aSmall ? fb : fa;
+          for (let k = runLo[s] as number; k < (runHi[s] as number); k++) {
+            if (set.fields[k] !== sField) continue;
+            const row = set.rowNos[k] as number;
+            if (member(set, runLo[l] as number, runHi[l] as number, row, lField, runsAscend) < 0) continue;
+            masks.set(row, (masks.get(row) ?? 0) | bits);
+          }
         }
       }
-      for (const [rowNo, hits] of perRow) {
-        if (hits.length < MIN_FIELDS) continue;
-        const mask = exposedFields(hits.length > 64 ? hits.slice(0, 64) : hits, windowTokens);
-        if (popcount(mask) < MIN_FIELDS) continue;
+      for (const [rowNo, mask] of masks) {
         const fields: Field[] = [];
         for (let f = 0; f < 8; f++) if (mask & (1 << f)) fields.push(fieldOfCode(f));
         out.push({ set: set.name, setId: set.setId, rowNo, fields });
@@ -144,4 +176,17 @@ export class RecordMatcher {
     });
     return out;
   }
+}
+
+/** Candidate indexes ordered by unit, then position (rows arrive in order; text by kind). */
+function byPlace(list: CandidateList, order: number[]): number[] {
+  let sorted = true;
+  for (let j = 1; j < order.length && sorted; j++) {
+    const x = order[j - 1] as number;
+    const y = order[j] as number;
+    const du = (list.unit[y] as number) - (list.unit[x] as number);
+    if (du < 0 || (du === 0 && (list.pos[y] as number) < (list.pos[x] as number))) sorted = false;
+  }
+  if (!sorted) order.sort((x, y) => (list.unit[x] as number) - (list.unit[y] as number) || (list.pos[x] as number) - (list.pos[y] as number));
+  return order;
 }

@@ -18,11 +18,23 @@ export interface RecordExposure {
   /** The member (archive path) or file the record was found in. */
   memberPath: string;
   memberSha256: string;
-  /** How the member was read: csv, sql, json, xlsx or text. */
+  /** How the member was read: csv, sql, json, xlsx, text, or ocr (text read from its pictures). */
   reader: SampleReader;
 }
 
-export type SampleReader = 'csv' | 'sql' | 'json' | 'xlsx' | 'text';
+export type SampleReader = 'csv' | 'sql' | 'json' | 'xlsx' | 'text' | 'ocr';
+
+/**
+ * Text the document matcher already read by OCR from a member's pictures (a screenshot, an
+ * image-only PDF page): its whole text, OCR included. OCR costs seconds a page, so the record
+ * scan takes it from there instead of reading the pictures a second time.
+ */
+export interface OcrText {
+  /** The member's display path, as extraction names it. */
+  path: string;
+  sha256: string;
+  text: string;
+}
 
 /** Rows are matched in batches so a million-row dump never holds all its candidates at once. */
 const ROW_BATCH = 20_000;
@@ -159,11 +171,12 @@ export async function scanRecordsInFile(
   matcher: RecordMatcher,
   absPath: string,
   displayPath: string,
-  options: { limits?: Partial<ExtractLimits>; signal?: AbortSignal; tempDir?: string } = {},
+  options: { limits?: Partial<ExtractLimits>; signal?: AbortSignal; tempDir?: string; ocrTexts?: readonly OcrText[] } = {},
 ): Promise<ScanRecordsResult> {
   const exposures: RecordExposure[] = [];
   const failures: ExtractFailure[] = [];
   if (matcher.empty) return { exposures, failures };
+  const ocr = new Map((options.ocrTexts ?? []).map((o) => [`${o.path}\u0000${o.sha256}`, o.text]));
   // A workbook read as rows: its XML parts would only repeat the same records as text.
   let workbookPrefix: string | undefined;
   for await (const item of extractFile(absPath, displayPath, { ...(options.limits ? { limits: options.limits } : {}), ...(options.signal ? { signal: options.signal } : {}), ...(options.tempDir ? { tempDir: options.tempDir } : {}) })) {
@@ -182,7 +195,12 @@ export async function scanRecordsInFile(
         exposures.push(...out.list());
       } else if (workbookPrefix && item.path.startsWith(workbookPrefix)) {
         continue;
-      } else if (item.text) exposures.push(...scanText(matcher, item));
+      } else {
+        // A picture has no text of its own; an image-only PDF page's OCR text extends its text.
+        const ocrText = ocr.get(`${item.path}\u0000${item.sha256}`);
+        if (ocrText !== undefined) exposures.push(...scanText(matcher, { ...item, text: ocrText }, 'text').map((e) => ({ ...e, reader: 'ocr' as const })));
+        else if (item.text) exposures.push(...scanText(matcher, item));
+      }
     } catch (err) {
       if (isAbort(err)) throw err;
       failures.push({ path: item.path, code: errorCode(err), message: `records not read: ${errorMessage(err)}` });

@@ -8,11 +8,77 @@ import { foldText, nameKey, normaliseDate, normaliseEmail, normaliseNhi, normali
  * fields of one record within a short window (docs/records.md).
  */
 
-const WORD = /[\p{L}\p{M}'’]+|\d+[A-Za-z]?/gu;
+const LETTER_OR_MARK = /^[\p{L}\p{M}]$/u;
+const UPPER_START = /^\p{Lu}/u;
+
+/** Length of the word character at `i` (letter, mark or apostrophe; 2 for an astral letter), or 0. */
+function wordCharAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 ? 1 : 0;
+  if (c === 0x2019) return 1;
+  if (c >= 0xd800 && c <= 0xdbff) return LETTER_OR_MARK.test(text.slice(i, i + 2)) ? 2 : 0;
+  return LETTER_OR_MARK.test(text.charAt(i)) ? 1 : 0;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * The word tokens of `text` as [start, end) offsets: runs of letters, marks and apostrophes,
+ * and digit runs with at most one ASCII letter after them ("17a"). Hand-rolled rather than
+ * a Unicode regex: it runs over every character of every text sample, and a match object
+ * per word was a large share of a text scan's garbage.
+ */
+export function forEachWord(text: string, fn: (start: number, end: number) => void): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let w = wordCharAt(text, i);
+    if (w > 0) {
+      const start = i;
+      do i += w;
+      while (i < n && (w = wordCharAt(text, i)) > 0);
+      fn(start, i);
+      continue;
+    }
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) {
+      const start = i;
+      while (i < n && isDigit(text.charCodeAt(i))) i++;
+      const d = text.charCodeAt(i) | 32;
+      if (i < n && d >= 97 && d <= 122) i++;
+      fn(start, i);
+      continue;
+    }
+    i++;
+  }
+}
 const NHI = /\b[A-Za-z]{3}[ -]?\d{2}[0-9A-Za-z]{2}\b/g;
 // Bounded repeats: an unbounded local part would rescan a long run of letters from every
 // start position (quadratic on hostile text).
-const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}/g;
+const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}/y;
+const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+
+/**
+ * The matches of the e-mail pattern, as a global regex would find them, but tried only at
+ * the '@' signs: a regex scan tries the local part at every character of the text, which was
+ * a sizeable share of a letter-text scan. From each '@' it steps back over at most 64
+ * local-part characters (the leftmost start a regex would find, never inside the previous
+ * match) and matches there; if the domain does not fit, no other start could.
+ */
+export function forEachEmail(text: string, fn: (start: number, email: string) => void): void {
+  let end = 0;
+  for (let k = text.indexOf('@'); k >= 0; k = text.indexOf('@', k + 1)) {
+    if (k < end) continue;
+    let s = k;
+    while (s > end && k - s < 64 && LOCAL_CHAR.test(text.charAt(s - 1))) s--;
+    if (s === k) continue;
+    EMAIL.lastIndex = s;
+    const m = EMAIL.exec(text);
+    if (!m) continue;
+    fn(s, m[0]);
+    end = s + m[0].length;
+  }
+}
 const PHONE_RUN = /\+?\(?\d[\d ()-]{5,22}\d/g;
 const DATES = [
   /\b\d{4}-\d{1,2}-\d{1,2}\b/g,
@@ -60,15 +126,15 @@ export function textCandidates(text: string, list: CandidateList, options: { cou
   // Word tokens: positions for every candidate, and the material of names and addresses.
   const words: string[] = [];
   let starts = new Int32Array(1024);
-  for (const m of text.matchAll(WORD)) {
+  forEachWord(text, (start, end) => {
     if (words.length === starts.length) {
       const s = new Int32Array(starts.length * 2);
       s.set(starts);
       starts = s;
     }
-    starts[words.length] = m.index;
-    words.push(m[0]);
-  }
+    starts[words.length] = start;
+    words.push(text.slice(start, end));
+  });
   const count = words.length;
   const at = (offset: number): number => tokenAt(starts, count, offset);
 
@@ -76,10 +142,10 @@ export function textCandidates(text: string, list: CandidateList, options: { cou
     const v = normaliseNhi(m[0]);
     if (v) list.add('nhi', v, unit, at(m.index));
   }
-  for (const m of text.matchAll(EMAIL)) {
-    const v = normaliseEmail(m[0]);
-    if (v) list.add('email', v, unit, at(m.index));
-  }
+  forEachEmail(text, (start, email) => {
+    const v = normaliseEmail(email);
+    if (v) list.add('email', v, unit, at(start));
+  });
   // Characters inside dates: a date is not a phone number, whatever its digits.
   const inDate = new Uint8Array(text.length);
   for (const re of DATES) {
@@ -97,7 +163,10 @@ export function textCandidates(text: string, list: CandidateList, options: { cou
   const folded = words.map((w) => (/^[ -~]*$/.test(w) ? w.toLowerCase().replace(/'/g, '') : foldText(w).replace(/ /g, '')));
   // In running text a name is capitalised (or in capitals): "John Smith", "SMITH John". Lower-
   // case word pairs are ordinary prose, and would multiply lookups for nothing.
-  const capital = words.map((w) => /^\p{Lu}/u.test(w));
+  const capital = words.map((w) => {
+    const c = w.charCodeAt(0);
+    return c < 128 ? c >= 65 && c <= 90 : UPPER_START.test(w);
+  });
   for (let i = 0; i < count; i++) {
     const w = folded[i] as string;
     if (/^\d/.test(w)) {

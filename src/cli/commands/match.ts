@@ -41,7 +41,7 @@ export function registerMatch(program: Command, ctx: CommandContext): void {
       const matcher = new Matcher(store, { ...(o.set?.length ? { sets: o.set } : {}) });
       const r = await scanSamples({ matcher, keys: store.keys, paths: paths.map((p) => resolve(io.cwd, p)), ...(o.ocr === false ? { ocr: false } : {}), ...(io.signal ? { signal: io.signal } : {}) });
       // Record-level matches (when record sets exist): exposed records by record key.
-      const rec = await matchRecords(io, store, paths);
+      const rec = await matchRecords(io, store, paths, r.ocrTexts);
       const matched = r.samples.some((s) => s.matches.length > 0) || (rec?.exposures.length ?? 0) > 0;
       if (o.json) io.out(json({ samples: r.samples, errors: r.failures, ...(rec ? { records: rec.exposures, recordErrors: rec.failures } : {}) }));
       else {

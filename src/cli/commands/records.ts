@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { fingerprintRecords, loadRecordSchema, nameExposures, openRecordMatcher, scanRecordsInFile, type NamedExposure } from '../../records/index.js';
+import { fingerprintRecords, loadRecordSchema, nameExposures, openRecordMatcher, scanRecordsInFile, type NamedExposure, type OcrText } from '../../records/index.js';
 import { walkInputs } from '../../extract/index.js';
 import type { FingerprintStore } from '../../store/fingerprint-store.js';
 import { listRecordSets } from '../../store/record-store.js';
@@ -46,15 +46,19 @@ export const registerRecords: RegisterCommand = (program, ctx) => {
   });
 };
 
-/** For `match`: the records the inputs expose, when the store has record sets. */
-export async function matchRecords(io: CliIO, store: FingerprintStore, paths: readonly string[]): Promise<{ exposures: NamedExposure[]; failures: { path: string; message: string; code: string }[] } | undefined> {
+/**
+ * For `match`: the records the inputs expose, when the store has record sets. `ocrTexts` is
+ * what the document scan read by OCR (pictures are not OCRed a second time).
+ */
+export async function matchRecords(io: CliIO, store: FingerprintStore, paths: readonly string[], ocrTexts: readonly OcrText[] = []): Promise<{ exposures: NamedExposure[]; failures: { path: string; message: string; code: string }[] } | undefined> {
   if (listRecordSets(store).length === 0) return undefined;
   const matcher = openRecordMatcher(store);
   const exposures = [];
   const failures = [];
   for await (const f of walkInputs(paths.map((p) => resolve(io.cwd, p)), { ...(io.signal ? { signal: io.signal } : {}) })) {
     if (!('absPath' in f)) continue;
-    const r = await scanRecordsInFile(matcher, f.absPath, f.displayPath, { ...(io.signal ? { signal: io.signal } : {}) });
+    const mine = ocrTexts.filter((t) => t.path === f.displayPath || t.path.startsWith(`${f.displayPath}!/`));
+    const r = await scanRecordsInFile(matcher, f.absPath, f.displayPath, { ...(io.signal ? { signal: io.signal } : {}), ...(mine.length ? { ocrTexts: mine } : {}) });
     exposures.push(...r.exposures);
     failures.push(...r.failures.filter((x) => x.message.startsWith('records not read')));
   }
