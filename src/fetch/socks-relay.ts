@@ -137,7 +137,8 @@ export async function startSocksRelay(options: RelayOptions): Promise<SocksRelay
       client.pipe(tunnel.socket);
       tunnel.socket.pipe(client);
       client.once('close', () => tunnel.socket.destroy());
-      tunnel.socket.once('close', () => client.destroy());
+      // Ending (not destroying) the browser's side keeps what the pipe still holds for it.
+      tunnel.socket.once('close', (hadError) => (hadError ? client.destroy() : client.end()));
     } catch (err) {
       const key = `${req.host}:${req.port}`;
       if (err instanceof LeakwatchError && !failures.has(key)) failures.set(key, err);

@@ -235,7 +235,9 @@ export async function startSocksServer(options: SocksServerOptions = {}): Promis
       client.pipe(upstream);
       upstream.pipe(client);
       client.once('close', () => upstream.destroy());
-      upstream.once('close', () => client.destroy());
+      // When the site closes, end the client gracefully: destroying it would drop whatever the
+      // pipe still has buffered for it (the tail of a large download, seen on a loaded machine).
+      upstream.once('close', (hadError) => (hadError ? client.destroy() : client.end()));
     });
     upstream.once('error', () => {
       if (record.replyCode === undefined) send(0x05);

@@ -46,7 +46,7 @@ export async function startOnionGate(name: string, targetPort: number, trusted: 
     inbound.pipe(outbound);
     outbound.pipe(inbound);
     inbound.once('close', () => outbound.destroy());
-    outbound.once('close', () => inbound.destroy());
+    outbound.once('close', (hadError) => (hadError ? inbound.destroy() : inbound.end()));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
