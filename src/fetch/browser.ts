@@ -197,7 +197,14 @@ export class BrowserTransport {
       await relay?.close();
       // Chromium's helpers may still be flushing the profile right after close(): retry, so no
       // cache of a leak site's pages is left behind in /tmp.
-      if (profile) await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined);
+      if (profile) {
+        const dir = profile;
+        await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined);
+        // A helper that outlived close() by a moment (seen on a loaded machine after an abort)
+        // can write into the profile again: look once more shortly after, without holding the
+        // process open for it.
+        setTimeout(() => void rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }).catch(() => undefined), 2000).unref();
+      }
     }
   }
 

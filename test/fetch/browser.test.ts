@@ -92,6 +92,7 @@ describe.skipIf(!haveChromium)('browser transport (Chromium through the proxy)',
     expect(r.target.requests.map((q) => q.url)).not.toContain('/direct.png');
     expect(r.proxy.connections.map((c) => c.host).every((h) => h === r.host)).toBe(true);
     for (const port of r.target.remotePorts) expect(r.proxy.outboundLocalPorts.has(port)).toBe(true);
+    await settle(() => leftoverProfiles().length === 0, 5000);
     expect(leftoverProfiles()).toEqual([]);
   });
 
@@ -127,6 +128,9 @@ describe.skipIf(!haveChromium)('browser transport (Chromium through the proxy)',
     ctl.abort();
     await expect(pending).rejects.toMatchObject({ code: 'E_ABORTED' });
     expect(await settle(() => ourChromiumProcesses() === 0, 5000)).toBe(true);
+    // The profile is removed when the fetch ends, and once more 2 s later should a dying
+    // helper have written into it again.
+    await settle(() => leftoverProfiles().length === 0, 5000);
     expect(leftoverProfiles()).toEqual([]);
   });
 
