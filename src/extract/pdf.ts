@@ -227,32 +227,17 @@ interface CanvasFactoryLike {
   destroy?(c: { canvas: CanvasLike; context: ContextLike }): void;
 }
 
-/** Renders a page with its longest side RENDER_SIDE px (on white) and returns its luma. */
-async function renderPage(doc: PdfDocument, page: PdfPage, opts: PdfOptions, guard: AbortGuard) {
-  const base = page.getViewport({ scale: 1 });
-  const scale = RENDER_SIDE / Math.max(base.width, base.height, 1);
-  const viewport = page.getViewport({ scale });
-  const w = Math.max(1, Math.round(viewport.width));
-  const h = Math.max(1, Math.round(viewport.height));
-  const factory = doc.canvasFactory as CanvasFactoryLike;
-  const surface = factory.create(w, h);
-  try {
-    const task = page.render({ canvas: surface.canvas as never, viewport });
-    try {
-      await guard.race(task.promise);
-    } catch (err) {
-      task.cancel();
-      throw err;
-    }
-    const { data } = surface.context.getImageData(0, 0, w, h);
-    return await lumaFromRaw(asBytes(data), w, h, 4, { signal: opts.signal, input: opts.input });
-  } finally {
-    factory.destroy?.(surface);
-  }
-}
-
-/** Renders a page with its longest side `side` px (on white) as one grey byte a pixel. */
-async function renderGrey(doc: PdfDocument, page: PdfPage, side: number, guard: AbortGuard): Promise<{ width: number; height: number; pixels: Uint8Array }> {
+/**
+ * Renders a page with its longest side `side` px and hands its RGBA pixels to `use` while the
+ * canvas is alive (the canvas is released afterwards, whatever happens).
+ */
+async function withRenderedPage<T>(
+  doc: PdfDocument,
+  page: PdfPage,
+  side: number,
+  guard: AbortGuard,
+  use: (rgba: Uint8ClampedArray | Uint8Array, width: number, height: number) => Promise<T> | T,
+): Promise<T> {
   const base = page.getViewport({ scale: 1 });
   const viewport = page.getViewport({ scale: side / Math.max(base.width, base.height, 1) });
   const width = Math.max(1, Math.round(viewport.width));
@@ -267,7 +252,20 @@ async function renderGrey(doc: PdfDocument, page: PdfPage, side: number, guard: 
       task.cancel();
       throw err;
     }
-    const { data } = surface.context.getImageData(0, 0, width, height);
+    return await use(surface.context.getImageData(0, 0, width, height).data, width, height);
+  } finally {
+    factory.destroy?.(surface);
+  }
+}
+
+/** Renders a page with its longest side RENDER_SIDE px (on white) and returns its luma. */
+function renderPage(doc: PdfDocument, page: PdfPage, opts: PdfOptions, guard: AbortGuard) {
+  return withRenderedPage(doc, page, RENDER_SIDE, guard, (data, w, h) => lumaFromRaw(asBytes(data), w, h, 4, { signal: opts.signal, input: opts.input }));
+}
+
+/** Renders a page with its longest side `side` px (on white) as one grey byte a pixel. */
+function renderGrey(doc: PdfDocument, page: PdfPage, side: number, guard: AbortGuard): Promise<{ width: number; height: number; pixels: Uint8Array }> {
+  return withRenderedPage(doc, page, side, guard, (data, width, height) => {
     // Transparent (unpainted) pixels are paper: composite on white, then take luma.
     const pixels = new Uint8Array(width * height);
     for (let p = 0, q = 0; p < pixels.length; p++, q += 4) {
@@ -276,9 +274,7 @@ async function renderGrey(doc: PdfDocument, page: PdfPage, side: number, guard: 
       pixels[p] = Math.round(y * a + 255 * (1 - a));
     }
     return { width, height, pixels };
-  } finally {
-    factory.destroy?.(surface);
-  }
+  });
 }
 
 /** The decoded-image object pdfjs hands over for paintImageXObject (kind: pdfjs ImageKind). */
