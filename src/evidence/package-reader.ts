@@ -62,3 +62,22 @@ export function readPackageEntries(path: string, limits: PackageLimits = DEFAULT
     });
   });
 }
+
+/** `value` when it is a plain JSON object, else an empty one (for reading untrusted JSON). */
+export function jsonObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/**
+ * A package member parsed as a JSON object; {} when it is missing or not JSON. For display
+ * only: whether the package is intact is the verifier's call, not this reader's.
+ */
+export function jsonEntry(entries: readonly ZipEntryData[], name: string): Record<string, unknown> {
+  const e = entries.find((x) => x.name === name);
+  if (!e) return {};
+  try {
+    return jsonObject(JSON.parse(e.data.toString('utf8')));
+  } catch {
+    return {};
+  }
+}

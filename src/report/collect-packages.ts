@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { errorMessage, isAbort, throwIfAborted } from '../errors.js';
 import { verifyEvidence, type EvidencePaths, type ScopedProblem } from '../evidence/index.js';
 import { PATHS } from '../evidence/datapackage.js';
-import { readPackageEntries } from '../evidence/package-reader.js';
+import { jsonEntry, jsonObject as record, readPackageEntries } from '../evidence/package-reader.js';
 import { evidenceWarnings } from '../store/report-queries.js';
 import type { AlertStore } from '../store/alert-store.js';
 import type { ReportCustodyLog, ReportPackage } from './types.js';
@@ -54,24 +54,12 @@ interface PackageContent {
   sampleSha256s: string[];
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** The few fields of capture.json, match.json and the digest the report shows. */
 async function readContent(file: string): Promise<PackageContent> {
   const entries = await readPackageEntries(file);
-  const json = (name: string): Record<string, unknown> => {
-    const e = entries.find((x) => x.name === name);
-    if (!e) return {};
-    try {
-      return record(JSON.parse(e.data.toString('utf8')));
-    } catch {
-      return {};
-    }
-  };
+  const json = (name: string): Record<string, unknown> => jsonEntry(entries, name);
   const capture = json(PATHS.capture);
   const onion = record(capture.onion);
   const time = record(capture.time);

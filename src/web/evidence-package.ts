@@ -5,7 +5,7 @@ import { WARCParser } from 'warcio';
 import { PATHS } from '../evidence/datapackage.js';
 import { sha256Hex } from '../evidence/digest.js';
 import { evidencePaths, type CustodyEntry } from '../evidence/index.js';
-import { readPackageEntries, type ZipEntryData } from '../evidence/package-reader.js';
+import { jsonEntry, jsonObject as record, readPackageEntries, type ZipEntryData } from '../evidence/package-reader.js';
 
 /**
  * Reading one evidence package for the viewer: its capture.json and match.json, the files
@@ -56,20 +56,6 @@ export interface PackageContents {
   /** datapackage.json resources: path, hash, bytes. */
   resources: { path: string; hash: string; bytes: number }[];
   artifacts: ArtifactInfo[];
-}
-
-function record(v: unknown): Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-function jsonEntry(entries: readonly ZipEntryData[], name: string): Record<string, unknown> {
-  const e = entries.find((x) => x.name === name);
-  if (!e) return {};
-  try {
-    return record(JSON.parse(e.data.toString('utf8')));
-  } catch {
-    return {};
-  }
 }
 
 export async function readPackage(path: string): Promise<PackageContents> {
