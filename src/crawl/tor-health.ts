@@ -1,5 +1,6 @@
 import type { LeakwatchConfig } from '../config/load.js';
 import { errorMessage } from '../errors.js';
+import { torControlEndpoint } from '../fetch/from-config.js';
 import { TorControl, type BootstrapStatus } from '../fetch/tor-control.js';
 import type { CrawlStore } from '../store/crawl-store.js';
 import { consecutiveFailedRuns } from '../store/status-queries.js';
@@ -35,21 +36,13 @@ export interface TorHealthOptions {
 }
 
 export async function checkTorHealth(o: TorHealthOptions): Promise<TorHealth> {
-  const { tor } = o.config;
-  if (tor.controlPort === undefined) return { newnymFor: [] };
+  const endpoint = torControlEndpoint(o.config.tor);
+  if (!endpoint) return { newnymFor: [] };
   const failing = o.siteIds.filter((id) => consecutiveFailedRuns(o.store.db, id, 1) > 0);
   const timeoutMs = o.timeoutMs ?? 5000;
   let control: TorControl | undefined;
   try {
-    control = await TorControl.connect(
-      {
-        host: tor.socksHost,
-        port: tor.controlPort,
-        ...(tor.controlCookiePath ? { cookiePath: tor.controlCookiePath } : {}),
-        ...(tor.controlPassword ? { password: tor.controlPassword } : {}),
-      },
-      { timeoutMs, ...(o.signal ? { signal: o.signal } : {}) },
-    );
+    control = await TorControl.connect(endpoint, { timeoutMs, ...(o.signal ? { signal: o.signal } : {}) });
     const bootstrap = await control.bootstrapStatus(timeoutMs);
     if (bootstrap.progress < 100) {
       o.log.warn({ bootstrap: bootstrap.progress, tag: bootstrap.tag, warning: bootstrap.warning }, `Tor is still bootstrapping (${bootstrap.progress}%: ${bootstrap.summary}); requests wait until it has circuits`);

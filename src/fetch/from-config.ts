@@ -6,6 +6,7 @@ import { HttpTransport, type HttpTransportOptions } from './http-transport.js';
 import { CircuitIsolation } from './isolation.js';
 import { PolitenessScheduler } from './politeness.js';
 import type { SocksEndpoint } from './socks5-client.js';
+import type { TorControlEndpoint } from './tor-control.js';
 
 /**
  * Builds both transports from the validated config. They share one politeness scheduler
@@ -61,4 +62,15 @@ export function createTransports(tor: TorSettings, limits: Limits, extras: Trans
     clock: extras.clock,
   };
   return { proxy, http, browser: new BrowserTransport(browserOptions), isolation, cookies, scheduler };
+}
+
+/** Tor's control port as the config names it (same host as the SOCKS port), or undefined. */
+export function torControlEndpoint(tor: TorSettings): TorControlEndpoint | undefined {
+  if (tor.controlPort === undefined) return undefined;
+  return {
+    host: tor.socksHost,
+    port: tor.controlPort,
+    ...(tor.controlCookiePath ? { cookiePath: tor.controlCookiePath } : {}),
+    ...(tor.controlPassword ? { password: tor.controlPassword } : {}),
+  };
 }

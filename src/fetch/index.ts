@@ -18,7 +18,7 @@ export {
   TorControl, checkTorBootstrap, parseBootstrapPhase, quoteControlString,
   type BootstrapStatus, type ControlReply, type TorControlEndpoint,
 } from './tor-control.js';
-export { createTransports, type TransportExtras, type Transports } from './from-config.js';
+export { createTransports, torControlEndpoint, type TransportExtras, type Transports } from './from-config.js';
 export { CookieJar, type SerializedCookieJar, type StoredCookie } from './cookie-jar.js';
 export { CircuitIsolation } from './isolation.js';
 export { PolitenessScheduler, type PolitenessLimits } from './politeness.js';

@@ -1,5 +1,6 @@
 import type { LeakwatchConfig } from '../config/load.js';
 import { errorMessage } from '../errors.js';
+import { torControlEndpoint } from '../fetch/from-config.js';
 import { checkProxy } from '../fetch/preflight.js';
 import { checkTorBootstrap, type BootstrapStatus } from '../fetch/tor-control.js';
 import { HEALTH_EXIT, worst, type Health } from './health.js';
@@ -39,19 +40,12 @@ export async function checkTor(config: LeakwatchConfig, options: { timeoutMs?: n
     health = 'failing';
     reasons.push(`Tor SOCKS proxy: ${socks.error}`);
   }
-  if (tor.controlPort === undefined) return { socks, health, reasons };
-  const controlEndpoint = `${tor.socksHost}:${tor.controlPort}`;
+  const controlAt = torControlEndpoint(tor);
+  if (!controlAt) return { socks, health, reasons };
+  const controlEndpoint = `${controlAt.host}:${controlAt.port}`;
   let control: NonNullable<TorStatus['control']>;
   try {
-    const bootstrap = await checkTorBootstrap(
-      {
-        host: tor.socksHost,
-        port: tor.controlPort,
-        ...(tor.controlCookiePath ? { cookiePath: tor.controlCookiePath } : {}),
-        ...(tor.controlPassword ? { password: tor.controlPassword } : {}),
-      },
-      { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) },
-    );
+    const bootstrap = await checkTorBootstrap(controlAt, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
     control = { ok: true, endpoint: controlEndpoint, bootstrap };
     if (bootstrap.progress < 100) {
       health = worst(health, 'degraded');
