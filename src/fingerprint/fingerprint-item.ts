@@ -1,7 +1,7 @@
 import type { ExtractedItem, LumaImage } from '../extract/types.js';
 import type { FingerprintKeys } from './keys.js';
 import { normaliseText } from './normalize.js';
-import { pdqCropGrid } from './pdq-crop-grid.js';
+import { cropLuma, pdqCropGrid } from './pdq-crop-grid.js';
 import { pdqDihedral, pdqHash } from './pdq.js';
 import { simhash64, simhashToHex } from './simhash.js';
 import { textHash } from './text-hash.js';
@@ -31,11 +31,7 @@ export const CROP_VARIANTS = [0.97, 0.94, 0.9] as const;
 function centreCrop(img: LumaImage, keep: number): LumaImage {
   const w = Math.max(1, Math.round(img.width * keep));
   const h = Math.max(1, Math.round(img.height * keep));
-  const x0 = Math.floor((img.width - w) / 2);
-  const y0 = Math.floor((img.height - h) / 2);
-  const luma = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) luma.set(img.luma.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + w), y * w);
-  return { width: w, height: h, luma };
+  return cropLuma(img, Math.floor((img.width - w) / 2), Math.floor((img.height - h) / 2), w, h);
 }
 
 /** Computes every tier for one extracted item. Pure: data in, data out. */

@@ -38,7 +38,8 @@ const STEPS = 3;
 /** Under this many pixels a side there is nothing to shift: no grid. */
 export const CROP_GRID_MIN_SIDE = 64;
 
-function crop(img: LumaImage, x0: number, y0: number, w: number, h: number): LumaImage {
+/** The w × h region of `img` whose top-left corner is (x0, y0). */
+export function cropLuma(img: LumaImage, x0: number, y0: number, w: number, h: number): LumaImage {
   const luma = new Float32Array(w * h);
   for (let y = 0; y < h; y++) luma.set(img.luma.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + w), y * w);
   return { width: w, height: h, luma };
@@ -74,7 +75,7 @@ export function pdqCropGrid(image: LumaImage): string[] {
         const fy = s.from + ((s.to - s.from) * j) / (STEPS - 1);
         const x0 = Math.min(img.width - w, Math.round(fx * img.width));
         const y0 = Math.min(img.height - h, Math.round(fy * img.height));
-        out.push(pdqHash(crop(img, x0, y0, w, h)).hash);
+        out.push(pdqHash(cropLuma(img, x0, y0, w, h)).hash);
       }
     }
   }
