@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,8 +138,6 @@ describe('leakwatch status', () => {
     expect(s.report.sites[0]).toMatchObject({ id: 'sim-blog', health: 'failing' });
   });
   it('--check-tor: the local Tor client joins the verdict (SOCKS down → 2, control port unusable → 1)', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { createServer } = await import('node:net');
     // A port that is certainly closed: bound, noted, released.
     const closed = await new Promise<number>((resolve) => {
       const srv = createServer().listen(0, '127.0.0.1', () => {
