@@ -13,6 +13,7 @@ import PDFKit from 'pdfkit';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import type { SynthDocument } from './documents.js';
 import { layoutDocument } from './layout.js';
+import { formatDateNz } from './patients.js';
 
 export const CREATOR = 'leakwatch synthetic corpus';
 
@@ -24,6 +25,15 @@ export function documentInstant(doc: SynthDocument): Date {
 /** The standard 14 fonts only encode WinAnsi; our text is ASCII, but guard anyway. */
 function winAnsiSafe(text: string): string {
   return text.replace(/[^\x20-\x7E\u00A0-\u00FF]/g, '?');
+}
+
+/**
+ * The patient line printed at the top of every page after the first, as clinical reports
+ * carry it (a page that comes loose must still say whose it is). Without it two patients'
+ * last pages of lab values could be word for word the same.
+ */
+export function runningHeader(doc: SynthDocument): string {
+  return `${doc.patient.fullName} | NHI ${doc.patient.nhi} | DOB ${formatDateNz(doc.patient.dateOfBirth)} | ${doc.title} ${formatDateNz(doc.date)}`;
 }
 
 export async function renderPdfLib(doc: SynthDocument): Promise<Buffer> {
@@ -49,6 +59,7 @@ export async function renderPdfLib(doc: SynthDocument): Promise<Buffer> {
   const ink = rgb(0.1, 0.1, 0.1);
   pages.forEach((lines, i) => {
     const page = pdf.addPage([width, height]);
+    if (i > 0) page.drawText(winAnsiSafe(runningHeader(doc)), { x: 56, y: height - 36, size: 8, font: regular, color: ink });
     for (const l of lines) {
       if (!l.text) continue;
       page.drawText(winAnsiSafe(l.text), { x: l.x, y: height - l.y, size: l.size, font: l.bold ? bold : regular, color: ink });
@@ -77,6 +88,13 @@ export async function renderPdfKit(doc: SynthDocument): Promise<Buffer> {
   });
   const left = 84;
   const textWidth = pdf.page.width - 2 * left;
+  pdf.on('pageAdded', () => {
+    // Drawn at the top of each new page, then the text flow goes on where it would have.
+    const [x, y] = [pdf.x, pdf.y];
+    pdf.font('Times-Roman').fontSize(8).text(winAnsiSafe(runningHeader(doc)), left, 40, { width: textWidth, lineBreak: false });
+    pdf.x = x;
+    pdf.y = y;
+  });
   const body = (text: string): void => {
     pdf.font('Times-Roman').fontSize(11.5).text(winAnsiSafe(text), { width: textWidth });
     pdf.moveDown(0.5);

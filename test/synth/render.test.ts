@@ -20,19 +20,22 @@ const MAGIC: Record<string, Buffer> = {
   jpeg: Buffer.from([0xff, 0xd8, 0xff]),
 };
 
-async function pdfText(bytes: Buffer): Promise<{ text: string; pages: number; producer: unknown }> {
+async function pdfText(bytes: Buffer): Promise<{ text: string; pages: number; producer: unknown; pageTexts: string[] }> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, verbosity: 0 }).promise;
   let text = '';
+  const pageTexts: string[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
     const content = await (await doc.getPage(i)).getTextContent();
-    for (const item of content.items) if ('str' in item) text += item.str + (item.hasEOL ? '\n' : ' ');
-    text += '\n';
+    let page = '';
+    for (const item of content.items) if ('str' in item) page += item.str + (item.hasEOL ? '\n' : ' ');
+    pageTexts.push(page);
+    text += page + '\n';
   }
   const meta = await doc.getMetadata();
   const pages = doc.numPages;
   await doc.destroy();
-  return { text, pages, producer: (meta.info as Record<string, unknown>)['Producer'] };
+  return { text, pages, producer: (meta.info as Record<string, unknown>)['Producer'], pageTexts };
 }
 
 const docs = generateDocuments(31, 60);
@@ -78,6 +81,17 @@ describe('rendering', () => {
     const linesB = new Set(b.text.split('\n').map((l) => l.trim()).filter(Boolean));
     expect(linesA.filter((l) => linesB.has(l) && l.split(' ').length > 6).length).toBeLessThan(linesA.length / 3);
     if (words(doc.toText()).length > 900) expect(a.pages).toBeGreaterThan(1);
+  });
+
+  it('prints the patient line on every page after the first, in both producers (a loose page still says whose it is)', async () => {
+    const doc = longNote ?? byKind('clinical-note');
+    for (const format of ['pdf', 'pdfkit'] as const) {
+      const { pageTexts } = await pdfText(await renderDocument(doc, format));
+      expect(pageTexts.length, format).toBeGreaterThan(1);
+      // Page 1 has it in the patient block; the others in the running header.
+      pageTexts.forEach((t, i) => expect(t, `${format} page ${i + 1}`).toContain(doc.patient.nhi));
+      expect(pageTexts.slice(1).every((t) => t.includes(`NHI ${doc.patient.nhi}`)), format).toBe(true);
+    }
   });
 
   it('writes lab results as a real DOCX table whose cells extract as text', async () => {
