@@ -16,8 +16,9 @@ import { pdqHash } from './pdq.js';
  *
  * Measured on the synthetic photos and passport scans (bench quality): the best grid cell of a
  * true crop is mostly within 24 bits, but with 18 tries an unrelated passport (one template,
- * another person) came to 22 bits, so grid hits are trusted only under a tighter distance (the
- * matcher's `pdqCropMaxDistance`, 20). Cells
+ * another person) came to 22 bits, so a grid hit is trusted only when it passes the matcher's
+ * ratio test (`pdqCropRatio`): every other document's pictures must be clearly further away,
+ * which template pictures never are. Cells
  * are hashed from a half-resolution copy when the image is large: PDQ reduces to 64 × 64
  * anyway, and this keeps the 18 extra hashes to about a third of their full-size cost.
  */

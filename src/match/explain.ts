@@ -47,7 +47,7 @@ export function explainMethod(method: MatchMethod, d: MatchDetails): string {
       if (!p) return 'shares text passages';
       return (
         `shares passages: ${p.matchedFingerprints} of the sample's ${p.sampleFingerprints} text fingerprints (${pct(p.containment)}) ` +
-        `are attributed to this document (${p.uniqueFingerprints} occur in no other), covering words ${p.documentWords[0] + 1}–${p.documentWords[1] + 1} ` +
+        `are attributed to this document (${p.uniqueFingerprints} occur in no other, in ${p.uniquePassages} separate passage${p.uniquePassages === 1 ? '' : 's'}), covering words ${p.documentWords[0] + 1}–${p.documentWords[1] + 1} ` +
         `(${pct(p.coverage)} of the document's fingerprints)` +
         (p.ignoredCommon ? `; ${p.ignoredCommon} template/boilerplate fingerprints ignored` : '')
       );
@@ -56,7 +56,8 @@ export function explainMethod(method: MatchMethod, d: MatchDetails): string {
       const i = d.image;
       if (!i) return 'same image';
       const of = (label: string, whose: string): string => (label === 'image' ? `the ${whose}` : `${label} of the ${whose}`);
-      return `same image: ${of(i.sampleImage, 'sample')} and ${of(i.documentImage, 'document')} differ in ${i.distance} of 256 perceptual-hash bits (≤ ${i.maxDistance}), ${i.transform}`;
+      const rival = i.nextOtherDistance !== undefined ? `; every other known document's picture is at least ${i.nextOtherDistance} bits away` : '';
+      return `same image: ${of(i.sampleImage, 'sample')} and ${of(i.documentImage, 'document')} differ in ${i.distance} of 256 perceptual-hash bits (≤ ${i.maxDistance}), ${i.transform}${rival}`;
     }
   }
 }

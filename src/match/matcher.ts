@@ -5,9 +5,12 @@ import type { ItemFingerprint } from '../fingerprint/types.js';
 import { explainMethod, PDQ_TRANSFORMS, withOcrNote } from './explain.js';
 import { isPartialMatch, partialEvidence } from './partial.js';
 import { pdqToWords } from '../fingerprint/pdq.js';
-import { PDQ_WORDS, PdqIndex } from './pdq-index.js';
+import { PDQ_WORDS, PdqIndex, type PdqHit } from './pdq-index.js';
 import { SIMHASH_MAX_DISTANCE, SimhashIndex } from './simhash-index.js';
 import { DEFAULT_MATCH_OPTIONS, METHOD_RANK, type Match, type MatchDetails, type MatchMethod, type MatchOptions, type PartialDetails } from './types.js';
+
+/** A PDQ hit, with the nearest other document's distance when the ratio test was needed. */
+type RatedHit = PdqHit & { rival?: number };
 
 interface Candidate {
   methods: Map<MatchMethod, number>;
@@ -128,7 +131,7 @@ export class Matcher {
       for (const [doc, d] of evidence.byDoc) {
         const known = cands.get(doc);
         if (known) known.details.partial = d;
-        else if (isPartialMatch(d, o) || (fp.ocr?.length && d.uniqueFingerprints >= o.ocrMinUnique)) this.add(cands, doc, 'partial', 0.3 + 0.6 * Math.max(d.containment, d.coverage), { partial: d });
+        else if (isPartialMatch(d, o) || (fp.ocr?.length && d.uniquePassages >= o.ocrMinUnique)) this.add(cands, doc, 'partial', 0.3 + 0.6 * Math.max(d.containment, d.coverage), { partial: d });
       }
     }
 
@@ -147,13 +150,16 @@ export class Matcher {
         warnings.push(`${img.label}: image quality ${img.quality} is under ${o.pdqMinQuality}, too flat or small for a reliable perceptual match`);
         continue;
       }
-      let hits = this.pdq
-        .near(img.dihedral ?? [img.hash], o.pdqMaxDistance)
+      const direct = img.dihedral ?? [img.hash];
+      let hits: RatedHit[] = this.pdq
+        .near(direct, o.pdqMaxDistance)
         .filter((h) => h.distance <= (img.pageRender || this.imgPage[h.entry] ? o.pdqPageMaxDistance : o.pdqMaxDistance));
+      hits = this.withoutRivals(hits, direct, o.pdqRatio);
       // Nothing near the picture itself: it may be cut unevenly from a known one (pdq-crop-grid.ts).
       let viaGrid = false;
       if (hits.length === 0 && img.cropGrid?.length) {
-        hits = this.pdq.near(img.cropGrid, o.pdqCropMaxDistance).filter((h) => !this.imgPage[h.entry]);
+        const grid = this.pdq.near(img.cropGrid, o.pdqCropMaxDistance).filter((h) => !this.imgPage[h.entry]);
+        hits = this.withoutRivals(grid, img.cropGrid, o.pdqCropRatio, o.pdqCropSureDistance);
         viaGrid = hits.length > 0;
       }
       const contents = new Set(hits.map((h) => this.docs.contentId[this.imgDoc[h.entry] as number]));
@@ -172,10 +178,34 @@ export class Matcher {
             documentImage: this.imgLabel[h.entry] as string,
             quality: img.quality,
             transform: viaGrid ? 'cropped unevenly (a part of the picture matched)' : (PDQ_TRANSFORMS[h.variant] ?? 'as is'),
+            ...(h.rival !== undefined ? { nextOtherDistance: h.rival } : {}),
           },
         });
       }
     }
+  }
+
+  /**
+   * The ratio test (as in Lowe's SIFT matching): a hit in the doubtful band (over
+   * `pdqSureDistance` bits) stands only when every picture of any OTHER document is at least
+   * 1/ratio times as far. Pictures of one template (passports) sit 28–60 bits from each
+   * other, so an unrelated passport can come within 30 bits of a stored one — but then
+   * other stored passports are nearly as close; a cropped copy of a photo is 30 bits from its
+   * original and 80+ from everything else. Hits within the sure band are kept as they are.
+   */
+  private withoutRivals(hits: PdqHit[], queries: readonly string[], ratio: number, sure = this.options.pdqSureDistance): RatedHit[] {
+    const out: RatedHit[] = [];
+    for (const h of hits) {
+      if (h.distance <= sure || this.imgPage[h.entry]) {
+        out.push(h);
+        continue;
+      }
+      const content = this.docs.contentId[this.imgDoc[h.entry] as number];
+      const limit = Math.ceil(h.distance / ratio);
+      const rival = this.pdq.nearestOther(queries, (e) => this.docs.contentId[this.imgDoc[e] as number] === content, limit);
+      if (rival >= limit) out.push({ ...h, rival });
+    }
+    return out;
   }
 
   /**
@@ -193,7 +223,7 @@ export class Matcher {
       // A page match needs two such passages: one 8-word run of lab values can coincide by
       // chance between an unrelated report and a stored one.
       const needed = c.details.text?.scope === 'page' ? 2 : 1;
-      if ((evidence?.get(doc)?.uniqueFingerprints ?? 0) >= needed) continue;
+      if ((evidence?.get(doc)?.uniquePassages ?? 0) >= needed) continue;
       c.methods.delete('text');
       delete c.details.text;
       dropped++;

@@ -66,4 +66,25 @@ export class PdqIndex {
     }
     return [...best].map(([entry, b]) => ({ entry, distance: b.d, variant: b.v })).sort((x, y) => x.distance - y.distance || x.entry - y.entry);
   }
+
+  /**
+   * The smallest distance from any of the query hashes to an entry that `skip` does not
+   * exclude, looking no further than `limit` (returns `limit` when nothing is closer). A full
+   * scan, beyond the index's 31 bits: used only to confirm that a hit in the doubtful band
+   * has no rival, so it runs for few pictures.
+   */
+  nearestOther(queries: readonly string[], skip: (entry: number) => boolean, limit: number): number {
+    const qs = queries.map((h) => pdqToWords(h));
+    let best = limit;
+    for (let i = 0; i < this.size; i++) {
+      if (skip(i)) continue;
+      const base = i * PDQ_WORDS;
+      for (const q of qs) {
+        let d = 0;
+        for (let w = 0; w < PDQ_WORDS && d < best; w++) d += popcount32(((this.words[base + w] as number) ^ (q[w] as number)) >>> 0);
+        if (d < best) best = d;
+      }
+    }
+    return best;
+  }
 }

@@ -8,6 +8,8 @@ export interface PartialDetails {
   matchedFingerprints: number;
   /** Of those, the ones found in this document (or exact copies) and nowhere else. */
   uniqueFingerprints: number;
+  /** Of those, how many are separate passages (k-grams that do not overlap in the document). */
+  uniquePassages: number;
   /** Distinct sample fingerprints that could count (all, less common/template ones). */
   sampleFingerprints: number;
   /** Fingerprints stored for the document. */
@@ -29,7 +31,17 @@ export interface MatchDetails {
   partial?: PartialDetails;
   /** The sample's text (or part of it) was read by OCR from these pictures of the sample. */
   ocr?: { sampleImages: string[] };
-  image?: { distance: number; bits: 256; maxDistance: number; sampleImage: string; documentImage: string; quality: number; transform: string };
+  image?: {
+    distance: number;
+    bits: 256;
+    maxDistance: number;
+    sampleImage: string;
+    documentImage: string;
+    quality: number;
+    transform: string;
+    /** For a hit that needed the ratio test: the nearest picture of any other document (at least this far). */
+    nextOtherDistance?: number;
+  };
 }
 
 export interface Match {
@@ -86,11 +98,22 @@ export interface MatchOptions {
   /** PDQ: images under this quality are not matched. */
   pdqMinQuality: number;
   /**
+   * PDQ: hits up to this many bits apart are sure; hits further apart (up to pdqMaxDistance)
+   * stand only when no other document's picture is nearly as close (pdqRatio).
+   */
+  pdqSureDistance: number;
+  /** PDQ ratio test: a doubtful hit at d needs every other document's pictures at ≥ d / ratio. */
+  pdqRatio: number;
+  /**
    * PDQ: most bits apart for a hit found through the sample's off-centre sub-crops (tried only
-   * when nothing is near the picture itself). Tighter than pdqMaxDistance: unrelated pictures
-   * of one template (passports) come to 22 bits once 18 sub-crops are tried (bench quality).
+   * when nothing is near the picture itself); hits over pdqCropSureDistance must pass the ratio
+   * test with pdqCropRatio: with 18 sub-crops tried, unrelated passports of the same template
+   * came to 22–28 bits of stored ones (bench quality, two corpus seeds), with other stored
+   * passports nearly as close.
    */
   pdqCropMaxDistance: number;
+  pdqCropSureDistance: number;
+  pdqCropRatio: number;
   /** An image matching more documents than this is boilerplate (a logo). */
   imageDfMax: number;
 }
@@ -107,6 +130,10 @@ export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
   pdqMaxDistance: 31,
   pdqPageMaxDistance: 16,
   pdqMinQuality: 50,
-  pdqCropMaxDistance: 20,
+  pdqSureDistance: 28,
+  pdqRatio: 0.5,
+  pdqCropMaxDistance: 31,
+  pdqCropSureDistance: 20,
+  pdqCropRatio: 0.5,
   imageDfMax: 20,
 };

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/extract/image.js';
 import type { ExtractedItem } from '../../src/extract/types.js';
+import type { ItemFingerprint } from '../../src/fingerprint/types.js';
 import { fingerprintItem } from '../../src/fingerprint/fingerprint-item.js';
 import { pdqCropGrid } from '../../src/fingerprint/pdq-crop-grid.js';
 import { Matcher } from '../../src/match/matcher.js';
@@ -48,8 +49,11 @@ describe('pictures cropped unevenly (off-centre crops)', () => {
       expect(res[0], `picture ${i}`).toMatchObject({ document: `img-${i}.jpg`, method: 'image' });
       if (res[0]!.details.image!.transform.startsWith('cropped unevenly')) {
         viaGrid++;
-        expect(res[0]!.details.image!.distance).toBeLessThanOrEqual(20);
-        expect(res[0]!.details.image!.maxDistance).toBe(20);
+        const hit = res[0]!.details.image!;
+        expect(hit.distance).toBeLessThanOrEqual(31);
+        expect(hit.maxDistance).toBe(31);
+        // It passed the ratio test: no other document's picture is nearly as close.
+        if (hit.distance > 20) expect(hit.nextOtherDistance).toBeGreaterThanOrEqual(Math.ceil(hit.distance / 0.5));
       }
     }
     // The grid is what found them (the plain hash is too far for most).
@@ -60,6 +64,42 @@ describe('pictures cropped unevenly (off-centre crops)', () => {
       const res = m.match(fingerprintItem(await imageItem('other.jpg', await cornerCrop(other, 0.95)), store.keys, { dihedral: true }));
       expect(res, `unrelated ${i}`).toEqual([]);
     }
+    store.close();
+  });
+
+  it('keeps a doubtful hit (29–31 bits) only when no other document is nearly as close: the ratio test', () => {
+    const store = tempStore(tmp());
+    const setId = store.ensureSet('clinic');
+    const base = createHash('sha256').update('picture').digest('hex') + createHash('sha256').update('picture 2').digest('hex');
+    const known = base.slice(0, 64);
+    /** `known` with bits [from, from + n) flipped. */
+    const flip = (from: number, n: number): string => {
+      const bytes = Buffer.from(known, 'hex');
+      for (let i = from; i < from + n; i++) bytes[i >> 3] = (bytes[i >> 3] as number) ^ (1 << (i & 7));
+      return bytes.toString('hex');
+    };
+    const picture = (path: string, hash: string): ItemFingerprint => ({
+      path, sha256: createHash('sha256').update(path).digest('hex'), size: 1, type: 'image', depth: 0, textChars: 0, tokens: 0,
+      winnowHashes: new Float64Array(0), winnowPositions: new Uint32Array(0), pdq: [{ label: 'image', hash, quality: 100, pageRender: false }], warnings: [],
+    });
+    const add = (path: string, hash: string): void => store.writeSource(setId, { path, size: 1, mtimeMs: 0 }, [picture(path, hash)], []);
+    add('a.jpg', known);
+    const sample = (hash: string): ItemFingerprint => ({ ...picture('sample.jpg', hash), pdq: [{ label: 'image', hash, quality: 100, pageRender: false, dihedral: [hash] }] });
+    const doubtful = sample(flip(0, 30)); // 30 bits from a.jpg
+    const sure = sample(flip(0, 20)); // 20 bits from a.jpg
+    // Alone in the store, a.jpg is 28 bits away and nothing else is near: a match.
+    const alone = new Matcher(store).match(doubtful);
+    expect(alone.map((r) => r.document)).toEqual(['a.jpg']);
+    expect(alone[0]!.details.image!.nextOtherDistance).toBeGreaterThanOrEqual(60);
+    // A second document 20 bits from a.jpg (other bits): 50 bits from the sample, under 2 × 30.
+    add('b.jpg', flip(100, 20));
+    const m = new Matcher(store);
+    expect(m.match(doubtful)).toEqual([]);
+    // Within the sure band the rival does not matter.
+    expect(m.match(sure).map((r) => r.document)).toEqual(['a.jpg']);
+    expect(m.match(sure)[0]!.details.image!.nextOtherDistance).toBeUndefined();
+    // Without the test (ratio 1), the doubtful hit would stand.
+    expect(new Matcher(store, { options: { pdqRatio: 1 } }).match(doubtful).map((r) => r.document)).toEqual(['a.jpg']);
     store.close();
   });
 

@@ -140,4 +140,32 @@ describe('Matcher', () => {
     expect(res.every((r) => r.method === 'partial')).toBe(true);
     store.close();
   });
+
+  it('counts overlapping unique fingerprints as one passage: a run of 10-14 words is not two pieces of evidence', () => {
+    const store = tempStore(tmp());
+    const docs: Record<string, string> = {};
+    for (let i = 0; i < 20; i++) docs[`n${i}.txt`] = randomText(400, 700 + i);
+    addTexts(store, 'clinic', docs);
+    const m = new Matcher(store);
+    let overlapping = 0;
+    for (let i = 0; i < 20; i++) {
+      const words = (docs[`n${i}.txt`] as string).split(/\s+/);
+      for (let start = 0; start + 24 <= 300; start += 12) {
+        // 24 words: 17 k-grams, so the sample holds one to three fingerprints, close together.
+        const fp = sampleOf(store, words.slice(start, start + 24).join(' '));
+        const positions = [...fp.winnowPositions];
+        let separate = 0;
+        let last = -Infinity;
+        for (const p of positions) if (p - last >= 8) [separate, last] = [separate + 1, p];
+        const res = m.match(fp);
+        if (positions.length >= 2 && separate === 1) {
+          overlapping++;
+          expect(res, `n${i} words ${start}+24`).toEqual([]);
+        }
+        for (const r of res) expect(r.details.partial?.uniquePassages ?? 0).toBeGreaterThanOrEqual(2);
+      }
+    }
+    expect(overlapping).toBeGreaterThan(0);
+    store.close();
+  });
 });
