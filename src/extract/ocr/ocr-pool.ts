@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import Tesseract from 'tesseract.js';
 import { AbortError, FatalError, LimitError } from '../../errors.js';
 import { OCR_LANGUAGE, locateOcrData } from './ocr-data.js';
+import { textFromTsv } from './ocr-words.js';
 
 export interface OcrPoolOptions {
   /** Most tesseract workers running at once (default: 1; never more than the cores). */
@@ -24,6 +25,8 @@ export interface OcrResult {
   text: string;
   /** tesseract's mean word confidence, 0..100. */
   confidence: number;
+  /** Low-confidence one- or two-character words left out as specks (ocr-words.ts). */
+  specks: number;
   ms: number;
 }
 
@@ -135,10 +138,12 @@ export class OcrPool {
         onAbort = () => reject(new AbortError('operation aborted', { input: job.input, cause: job.signal?.reason }));
         job.signal?.addEventListener('abort', onAbort, { once: true });
       });
-      const work = slot.worker.then((w) => w.recognize(job.image, {}, { text: true }));
+      const work = slot.worker.then((w) => w.recognize(job.image, {}, { text: true, tsv: true }));
       work.catch(() => undefined);
       const r = await Promise.race([work, stop]);
-      job.resolve({ text: r.data.text, confidence: r.data.confidence, ms: performance.now() - started });
+      // The word table lets specks be left out (ocr-words.ts); the plain text is the fallback.
+      const words = r.data.tsv ? textFromTsv(r.data.tsv) : undefined;
+      job.resolve({ text: words?.text ?? r.data.text, confidence: r.data.confidence, specks: words?.specks ?? 0, ms: performance.now() - started });
     } catch (err) {
       // A timed-out or aborted job is still running inside its worker, and a worker that
       // failed to start is useless: terminate it; the slot starts a new one when next used.
