@@ -87,4 +87,5 @@ export const PICTURE_TRANSFORMS: PictureTransform[] = [
     },
   },
   { name: 'phone photo (perspective, shadow, JPEG q60)', apply: phonePhoto },
+  { name: 'page turned 90° (sideways), JPEG q60', apply: (p) => sharp(p).rotate(90).jpeg({ quality: 60 }).toBuffer() },
 ];

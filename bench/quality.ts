@@ -5,6 +5,7 @@ import { PDFDocument } from 'pdf-lib';
 import { SimHash } from 'simhash-js';
 import yazl from 'yazl';
 import { extractBuffer } from '../src/extract/extract-file.js';
+import { OcrPool, applyOcr } from '../src/extract/ocr/index.js';
 import type { ExtractedItem } from '../src/extract/types.js';
 import { fingerprintItem } from '../src/fingerprint/fingerprint-item.js';
 import { pdqHammingHex } from '../src/fingerprint/pdq.js';
@@ -60,6 +61,10 @@ export interface QualityOptions {
   perTransform: number;
   /** Unrelated text documents matched for false matches (≥ 10,000 in the full run). */
   unrelated: number;
+  /** Document page scans per image transformation matched with OCR (0: none). */
+  ocrScans: number;
+  /** Unrelated documents of which 50- and 100-word excerpts are matched. */
+  unrelatedExcerpts: number;
   /** Unrelated documents rendered as (often multi-page) PDFs by the corpus's producer. */
   unrelatedPdfs: number;
   /** Unrelated photos and passport scans. */
@@ -167,9 +172,9 @@ function zip(files: { name: string; data: Buffer }[]): Promise<Buffer> {
   });
 }
 
-async function itemsOf(bytes: Buffer, name: string): Promise<ExtractedItem[]> {
+async function itemsOf(bytes: Buffer, name: string, ocr = false): Promise<ExtractedItem[]> {
   const out: ExtractedItem[] = [];
-  for await (const x of extractBuffer(bytes, name)) if ('sha256' in x) out.push(x);
+  for await (const x of extractBuffer(bytes, name, ocr ? { ocr: true } : {})) if ('sha256' in x) out.push(x);
   return out;
 }
 
@@ -335,10 +340,11 @@ export async function qualityBench(o: QualityOptions): Promise<QualityResult> {
     };
     const bytesOf = (e: ManifestEntry): Buffer => readFileSync(join(corpus, ...e.path.split('/')));
 
-    stage('fingerprinting the corpus (ingestCorpus, 2 workers)');
+    stage(`fingerprinting the corpus (ingestCorpus, 2 workers${o.ocrScans > 0 ? ', OCR of page scans' : ''})`);
     const store = tempStore(join(dir, 'store'));
     const failures: string[] = [];
-    const summary = await ingestCorpus({ store, setName: 'corpus', paths: [corpus], workers: 2, onFailure: (f) => failures.push(`${f.path}: ${f.message}`) });
+    // With OCR rows, the corpus is fingerprinted as `fingerprint add --ocr` does (page scans read).
+    const summary = await ingestCorpus({ store, setName: 'corpus', paths: [corpus], workers: 2, ocr: o.ocrScans > 0, onFailure: (f) => failures.push(`${f.path}: ${f.message}`) });
     const matcher = new Matcher(store);
 
     stage('simhash-js baseline over the corpus texts');
@@ -468,12 +474,55 @@ export async function qualityBench(o: QualityOptions): Promise<QualityResult> {
       }
     }
 
+    if (o.ocrScans > 0) {
+      // Page scans are pictures of text: `match` and the crawler OCR them by default, so the
+      // product's answer for them is the one with OCR (the rows above are PDQ alone).
+      stage(`image transformations: document page scans with OCR (${o.ocrScans} per transform)`);
+      const pool = new OcrPool({ workers: 2 });
+      try {
+        const chosen = pick(scans, o.ocrScans, rng);
+        for (const t of imageTransforms) {
+          const row = ev.row(`document page scan: ${t.name} — with OCR, as match does by default`, 0.95);
+          const items: (ExtractedItem | undefined)[] = [];
+          const jobs = await Promise.all(chosen.map(async (e, i) => ({ i, bytes: await t.fn(bytesOf(e), rng.fork('image-ocr', t.name, e.path)) })));
+          let next = 0;
+          await Promise.all(
+            [0, 1].map(async () => {
+              while (next < jobs.length) {
+                const job = jobs[next++] as { i: number; bytes: Buffer };
+                const item = (await itemsOf(job.bytes, 'scan', true))[0];
+                if (item) await applyOcr(item, { pool, maxImagePixels: 100_000_000, budgetMs: 300_000 });
+                items[job.i] = item;
+              }
+            }),
+          );
+          chosen.forEach((e, i) => ev.sample(row, e.path, items[i], label(e), false, e.kind));
+        }
+      } finally {
+        await pool.close();
+      }
+    }
+
     stage(`false matches: ${unrelatedDocs.length} unrelated documents`);
     {
       const row = ev.falseRow('unrelated documents (same templates, other patients), as text');
       for (const [i, doc] of unrelatedDocs.entries()) {
         ev.unrelated(row, textItem(`unrelated/${doc.kind}-${i}.txt`, doc.toText()), true);
         if ((i + 1) % 2000 === 0) stage(`  ${i + 1} / ${unrelatedDocs.length}`);
+      }
+    }
+    stage(`false matches: excerpts of ${o.unrelatedExcerpts} unrelated documents`);
+    {
+      // The hardest negative for the partial tier: a short passage of another patient's
+      // document from the same templates, where a chance 10–14-word overlap weighs most.
+      const row = ev.falseRow('excerpts of 50 and 100 words of unrelated documents (same templates, other patients), as text');
+      const n = Math.min(o.unrelatedExcerpts, unrelatedDocs.length);
+      for (let i = 0; i < n; i++) {
+        const doc = unrelatedDocs[i] as SynthDocument;
+        for (const words of [50, 100]) {
+          if (wordCount(doc.toText()) <= words) continue;
+          ev.unrelated(row, textItem(`unrelated-excerpt/${doc.kind}-${i}-${words}.txt`, excerpt(doc.toText(), words, rng.fork('unrelated-excerpt', words, i))), true);
+        }
       }
     }
     stage(`false matches: ${o.unrelatedPdfs} unrelated documents as PDF`);

@@ -141,7 +141,7 @@ async function main(): Promise<void> {
         ].join('\n'),
       );
     } else if (bench === 'ocr') {
-      const r = await ocrBench(args.quick ? { documents: 12, perTransform: 2, unrelated: 6, photos: 6, log } : { documents: 30, perTransform: 6, unrelated: 18, photos: 20, log });
+      const r = await ocrBench(args.quick ? { documents: 12, perTransform: 2, unrelated: 6, photos: 6, log } : { documents: 60, perTransform: 15, unrelated: 45, photos: 20, log });
       emit(r.markdown);
     } else if (bench === 'records') {
       emit((await recordsBench({ rows: args.recordsRows ?? (args.quick ? 20_000 : 1_000_000), dumpMb: args.recordsMb ?? (args.quick ? 64 : 1024), log })).markdown);
@@ -152,8 +152,8 @@ async function main(): Promise<void> {
     } else {
       const r = await qualityBench(
         args.quick
-          ? { documents: 120, perTransform: 15, unrelated: 1_000, unrelatedPdfs: 40, unrelatedPictures: 20, unrelatedScans: 10, log }
-          : { documents: 800, perTransform: 200, unrelated: 10_000, unrelatedPdfs: 1_000, unrelatedPictures: 300, unrelatedScans: 150, log },
+          ? { documents: 120, perTransform: 15, unrelated: 1_000, ocrScans: 4, unrelatedExcerpts: 200, unrelatedPdfs: 40, unrelatedPictures: 20, unrelatedScans: 10, log }
+          : { documents: 800, perTransform: 200, unrelated: 10_000, ocrScans: 30, unrelatedExcerpts: 3_000, unrelatedPdfs: 1_000, unrelatedPictures: 300, unrelatedScans: 150, log },
       );
       emit(r.markdown);
     }

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OcrPool } from '../../src/extract/ocr/index.js';
 import { fingerprintFile } from '../../src/ingest/fingerprint-file.js';
@@ -39,6 +40,19 @@ describe('OCR feeds the text tiers', () => {
     expect(matches.map((m) => m.document)).toEqual([`docs/${doc.id}.txt`]);
     expect(matches[0]!.explanation).toMatch(/matched via OCR of the image/);
     expect(matches[0]!.details.ocr).toEqual({ sampleImages: ['image'] });
+    store.close();
+  });
+
+  it('reads a page photographed sideways (turned 90° either way) and matches it', async () => {
+    const { dir, store, matcher } = setup();
+    const doc = DOCS[3]!;
+    for (const deg of [90, 270]) {
+      const path = writeTo(dir, `sideways-${deg}.jpg`, await sharp(await renderScan(doc)).rotate(deg).jpeg({ quality: 60 }).toBuffer());
+      const r = await fingerprintFile(path, 'sideways.jpg', store.keys, { dihedral: true, ocrPool: pool });
+      expect(r.failures).toEqual([]);
+      expect(r.items[0]!.warnings.join(' ')).toMatch(new RegExp(`text runs sideways; read turned by ${360 - deg}°`));
+      expect(matcher.match(r.items[0]!)[0]?.document, `turned ${deg}°`).toBe(`docs/${doc.id}.txt`);
+    }
     store.close();
   });
 

@@ -58,13 +58,14 @@ export async function precheckPixels(src: OcrSource, maxPixels: number, input: s
   }
 }
 
-/** PNG of the grey picture scaled for OCR. */
-export async function ocrImage(src: OcrSource, maxPixels: number, input: string): Promise<Buffer> {
+/** PNG of the grey picture scaled for OCR; `rotateDeg` (90 or 270) turns a sideways page upright. */
+export async function ocrImage(src: OcrSource, maxPixels: number, input: string, rotateDeg = 0): Promise<Buffer> {
   const { width, height } = await size(src, maxPixels, input);
   const scale = Math.min(MAX_UPSCALE, OCR_LONG_SIDE / Math.max(width, height));
   try {
     let p = pipeline(src, maxPixels).greyscale();
     if (Math.abs(scale - 1) > 0.05) p = p.resize(Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)), { fit: 'fill' });
+    if (rotateDeg) p = sharp(await p.png({ compressionLevel: 1 }).toBuffer()).rotate(rotateDeg);
     // A fixed nominal density: tesseract otherwise trusts (or warns about) whatever the file
     // claims, which for screenshots is meaningless. 120 dpi ≈ an A4 page at OCR_LONG_SIDE.
     return await p.withDensity(OCR_DPI).png({ compressionLevel: 1 }).toBuffer();
