@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { formatAddress, makePatient, NHI_SPACE_SIZE, type IdSpace, type Patient } from './patients.js';
+import { deriveSeed, Rng } from './rng.js';
 
 /**
  * The victim's patient table as the portal would export it (CSV, header row), for record-level
@@ -40,15 +41,24 @@ export function patientRow(p: Patient): string[] {
   return [p.recordKey, p.nhi, p.givenName, p.middleName ?? '', p.familyName, dmy(p.dateOfBirth), p.email, p.phone, formatAddress(p.address), p.practice.name];
 }
 
+/** sfc32 stream of the people beyond the NHI range: never one of makePatient's (stream 1). */
+const BEYOND_NHI_STREAM = 2;
+
 /**
  * Row `i` of a table. The synthetic NHI range (Z…, reserved for testing) holds NHI_SPACE_SIZE
- * patients per seed; rows beyond it (the benchmark's million-row table) are people of another
- * seed with no NHI, since a second Z-range NHI could collide with the first.
+ * patients per seed; rows beyond it (the benchmark's million-row table) are other people with
+ * no NHI, since a second Z-range NHI could collide with the first.
+ *
+ * Their generators are seeded with consecutive numbers on a stream of their own: each of them
+ * is a different person, and none is a copy of a person of the NHI range. (Derived 32-bit
+ * seeds, as makePatient uses, repeat: a million rows held ~90 pairs of identical people under
+ * two record keys, which a dump of one of them "exposed" both — false `confirmed` matches.)
  */
 export function tablePatient(seed: number, i: number, space: IdSpace = 'main'): Patient {
   if (i < NHI_SPACE_SIZE) return makePatient(seed, i, space);
   const round = Math.floor(i / NHI_SPACE_SIZE);
-  const p = makePatient(seed + 7919 * round, i % NHI_SPACE_SIZE, space);
+  const rng = new Rng((deriveSeed(seed, 'table-patient', space) + i) >>> 0, BEYOND_NHI_STREAM);
+  const p = makePatient(seed + 7919 * round, i % NHI_SPACE_SIZE, space, rng);
   return { ...p, nhi: '', recordKey: `${p.recordKey}-${round}` };
 }
 

@@ -241,9 +241,11 @@ function dateOfBirth(rng: Rng): string {
   return addDays(REFERENCE_DATE, -(age * 365 + rng.int(0, 364)));
 }
 
-/** Patient `index` of a seed and space; the same arguments always give the same patient. */
-export function makePatient(seed: number, index: number, space: IdSpace = 'main'): Patient {
-  const rng = new Rng(deriveSeed(seed, 'patient', space, index));
+/**
+ * Patient `index` of a seed and space; the same arguments always give the same patient.
+ * `rng` replaces the patient's own generator (tablePatient: people beyond the NHI range).
+ */
+export function makePatient(seed: number, index: number, space: IdSpace = 'main', rng = new Rng(deriveSeed(seed, 'patient', space, index))): Patient {
   const sex: Sex = rng.weighted([['F', 50], ['M', 48], ['X', 2]] as const);
   const givenList = rng.chance(0.06) ? GIVEN_NEUTRAL : sex === 'F' ? GIVEN_FEMALE : sex === 'M' ? GIVEN_MALE : GIVEN_NEUTRAL;
   const givenName = rng.pick(givenList);

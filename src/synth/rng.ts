@@ -53,13 +53,19 @@ export class Rng {
   private c: number;
   private d: number;
 
-  constructor(seed: number) {
+  /**
+   * `stream` starts sfc32's counter word: generators of different streams never share a state,
+   * whatever their seeds. A 32-bit seed alone repeats among a million derived seeds (about a
+   * hundred pairs), so a family of generators that must all differ takes seeds that are
+   * distinct among themselves and a stream of its own.
+   */
+  constructor(seed: number, stream = 1) {
     // Spread the seed over the 128-bit state and discard a few outputs, as the sfc32
     // authors recommend, so that nearby seeds give unrelated streams.
     this.a = mix32(seed ^ 0xa5a5a5a5);
     this.b = mix32(seed + 0x3c6ef372);
     this.c = mix32(seed ^ 0x5be0cd19);
-    this.d = 1;
+    this.d = stream | 0;
     for (let i = 0; i < 12; i++) this.uint32();
   }
 
