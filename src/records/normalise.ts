@@ -1,3 +1,4 @@
+import { asciiWords } from './ascii-words.js';
 import { isValidNhi } from './nhi.js';
 
 /**
@@ -31,9 +32,20 @@ const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'd
 
 /** Name tokens: letters only, at least two of them (an initial never identifies anyone). */
 export function nameTokens(value: string): string[] {
+  const ascii = asciiWords(value);
+  if (ascii) return ascii.filter((t) => t.length >= 2 && isAsciiLetters(t) && !TITLES.has(t));
   return foldText(value)
     .split(' ')
     .filter((t) => t.length >= 2 && /^\p{L}+$/u.test(t) && !TITLES.has(t));
+}
+
+/** A folded ASCII word of letters only (what /^\p{L}+$/u says of it). */
+function isAsciiLetters(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 97 || c > 122) return false;
+  }
+  return true;
 }
 
 /**
@@ -51,6 +63,15 @@ export function nameKey(tokens: readonly string[]): string | undefined {
 }
 
 export function normaliseNhi(value: string): string | undefined {
+  // Most cells tried are not NHIs: an NHI has exactly seven characters besides spaces and
+  // dashes, which a count tells without the replace (non-ASCII values take the full path).
+  let chars = 0;
+  for (let i = 0; i < value.length && chars >= 0; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 128) chars = -1;
+    else if (c !== 32 && c !== 45 && (c < 9 || c > 13)) chars++;
+  }
+  if (chars >= 0 && chars !== 7) return undefined;
   const v = value.replace(/[\s-]+/g, '').toUpperCase();
   return isValidNhi(v) ? v : undefined;
 }
@@ -109,6 +130,9 @@ function fullYear(y: string): number {
  * what sample matching uses (a leaked US-style export still matches).
  */
 export function normaliseDate(value: string, order: DateOrder | 'both' = 'dmy'): string[] {
+  const shape = dateShape(value);
+  if (shape === 'numeric') return numericDate(value, order);
+  if (shape === 'none') return [];
   const v = value.trim().replace(/(\d)(st|nd|rd|th)\b/gi, '$1').replace(/T\d.*$/, '');
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(v);
   if (m) return maybe(iso(Number(m[1]), Number(m[2]), Number(m[3])));
@@ -130,6 +154,79 @@ export function normaliseDate(value: string, order: DateOrder | 'both' = 'dmy'):
   m = /^([A-Za-z]{3,9}\.?)\s+(\d{1,2}),?\s+(\d{4})$/.exec(v);
   if (m) return maybe(iso(Number(m[3]), monthOf(m[1] as string) ?? 0, Number(m[2])));
   return [];
+}
+
+/**
+ * What kind of value `normaliseDate` has in front of it, told in one pass (it is tried on
+ * every cell with a digit in it, and most are not dates):
+ * - `numeric`: ASCII digits and - / . only, the numeric forms, parsed without regexes;
+ * - `none`: cannot be a date in any form: fewer than 4 or more than 8 digits, a letter run
+ *   that is neither a month name (3–9 letters, at most one) nor an ordinal suffix after a
+ *   digit, or another character no form allows;
+ * - `other`: anything else (month names, ordinals, a time after the date, non-ASCII spaces),
+ *   left to the regexes.
+ */
+function dateShape(value: string): 'numeric' | 'none' | 'other' {
+  let digits = 0;
+  let numeric = true;
+  let months = 0;
+  const n = value.length;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      digits++;
+      continue;
+    }
+    if (c === 45 || c === 47 || c === 46) continue;
+    numeric = false;
+    if (c >= 128 || c === 84) return 'other'; // non-ASCII space; 'T' of a date-time
+    const letter = (c | 32) >= 97 && (c | 32) <= 122;
+    if (letter) {
+      let j = i + 1;
+      while (j < n && ((value.charCodeAt(j) | 32) >= 97 && (value.charCodeAt(j) | 32) <= 122)) j++;
+      const run = value.slice(i, j).toLowerCase();
+      const afterDigit = i > 0 && value.charCodeAt(i - 1) >= 48 && value.charCodeAt(i - 1) <= 57;
+      if (!(afterDigit && (run === 'st' || run === 'nd' || run === 'rd' || run === 'th'))) {
+        if (run.length < 3 || run.length > 9 || ++months > 1) return 'none';
+      }
+      i = j - 1;
+      continue;
+    }
+    // Whitespace and commas separate the parts of the written-out forms; nothing else occurs.
+    if (c !== 32 && c !== 44 && (c < 9 || c > 13)) return 'none';
+  }
+  if (digits < 4 || digits > 8) return 'none';
+  return numeric ? 'numeric' : 'other';
+}
+
+/** The numeric forms of normaliseDate (yyyy-m-d, yyyymmdd, d/m/yyyy, d/m/yy), by hand. */
+function numericDate(value: string, order: DateOrder | 'both'): string[] {
+  // Up to three digit groups split by single separators.
+  const groups: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= value.length; i++) {
+    const c = i < value.length ? value.charCodeAt(i) : 47;
+    if (c >= 48 && c <= 57) continue;
+    if (i === start || groups.length === 3) return [];
+    groups.push(value.slice(start, i));
+    start = i + 1;
+  }
+  if (groups.length === 1) {
+    const g = groups[0] as string;
+    return g.length === 8 ? maybe(iso(Number(g.slice(0, 4)), Number(g.slice(4, 6)), Number(g.slice(6, 8)))) : [];
+  }
+  if (groups.length !== 3) return [];
+  const [a, b, c] = groups as [string, string, string];
+  if (a.length === 4 && b.length <= 2 && c.length <= 2) return maybe(iso(Number(a), Number(b), Number(c)));
+  if (a.length > 2 || b.length > 2 || (c.length !== 4 && c.length !== 2)) return [];
+  const x = Number(a);
+  const y = Number(b);
+  const year = fullYear(c);
+  const dmy = iso(year, y, x);
+  const mdy = iso(year, x, y);
+  if (order === 'dmy') return maybe(dmy);
+  if (order === 'mdy') return maybe(mdy);
+  return [...new Set([dmy, mdy].filter((d): d is string => d !== undefined))];
 }
 
 function maybe(x: string | undefined): string[] {
@@ -159,7 +256,9 @@ export function streetType(token: string): string | undefined {
  */
 export function streetLineAt(tokens: readonly string[], i: number): string | undefined {
   const num = tokens[i];
-  if (num === undefined || !HOUSE_NUMBER.test(num)) return undefined;
+  if (num === undefined) return undefined;
+  const c = num.charCodeAt(0);
+  if (c < 48 || c > 57 || !HOUSE_NUMBER.test(num)) return undefined;
   for (let len = 1; len <= 3; len++) {
     const typeToken = tokens[i + len + 1];
     if (typeToken === undefined) return undefined;
@@ -173,7 +272,7 @@ export function streetLineAt(tokens: readonly string[], i: number): string | und
 
 /** Every street line in an address cell (a cell may hold "Flat 2, 17 Kauri St, Ponsonby"). */
 export function normaliseAddress(value: string): string[] {
-  const tokens = foldText(value).split(' ');
+  const tokens = asciiWords(value) ?? foldText(value).split(' ');
   const out = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
     const line = streetLineAt(tokens, i);

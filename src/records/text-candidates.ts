@@ -123,19 +123,25 @@ function phonesInRun(run: string, countryCode: string): string[] {
 export function textCandidates(text: string, list: CandidateList, options: { countryCode?: string; unit?: number } = {}): CandidateList {
   const unit = options.unit ?? 0;
   const cc = options.countryCode ?? '64';
-  // Word tokens: positions for every candidate, and the material of names and addresses.
-  const words: string[] = [];
+  // Word tokens: positions for every candidate, and the material of names and addresses. Only
+  // offsets are kept; a word is cut out and folded when a name or street line could start
+  // there (a capital or a digit): slicing and folding every word was most of a text scan's
+  // garbage.
   let starts = new Int32Array(1024);
+  let ends = new Int32Array(1024);
+  let count = 0;
   forEachWord(text, (start, end) => {
-    if (words.length === starts.length) {
-      const s = new Int32Array(starts.length * 2);
+    if (count === starts.length) {
+      const s = new Int32Array(count * 2);
       s.set(starts);
       starts = s;
+      const e = new Int32Array(count * 2);
+      e.set(ends);
+      ends = e;
     }
-    starts[words.length] = start;
-    words.push(text.slice(start, end));
+    starts[count] = start;
+    ends[count++] = end;
   });
-  const count = words.length;
   const at = (offset: number): number => tokenAt(starts, count, offset);
 
   for (const m of text.matchAll(NHI)) {
@@ -159,28 +165,69 @@ export function textCandidates(text: string, list: CandidateList, options: { cou
     if (inDate.subarray(m.index, m.index + m[0].length).includes(1)) continue;
     for (const v of phonesInRun(m[0], cc)) list.add('phone', v, unit, at(m.index));
   }
-  // Only non-ASCII words need the (slow) Unicode fold.
-  const folded = words.map((w) => (/^[ -~]*$/.test(w) ? w.toLowerCase().replace(/'/g, '') : foldText(w).replace(/ /g, '')));
+  const folded: (string | undefined)[] = [];
+  /** 1 where the folded word was plain ASCII. */
+  const ascii = new Uint8Array(count);
+  const fold = (i: number): string | undefined => {
+    if (i >= count) return undefined;
+    let f = folded[i];
+    if (f === undefined) {
+      const start = starts[i] as number;
+      const end = ends[i] as number;
+      // Only non-ASCII words need the (slow) Unicode fold; an ASCII word is letters, digits
+      // and apostrophes, lower-cased only when it has a capital.
+      let plain = true;
+      let upper = false;
+      let quote = false;
+      for (let k = start; k < end; k++) {
+        const c = text.charCodeAt(k);
+        if (c >= 128) plain = false;
+        else if (c >= 65 && c <= 90) upper = true;
+        else if (c === 39) quote = true;
+      }
+      const w = text.slice(start, end);
+      if (!plain) f = foldText(w).replace(/ /g, '');
+      else {
+        f = quote ? w.replace(/'/g, '') : w;
+        if (upper) f = f.toLowerCase();
+        ascii[i] = 1;
+      }
+      folded[i] = f;
+    }
+    return f;
+  };
   // In running text a name is capitalised (or in capitals): "John Smith", "SMITH John". Lower-
   // case word pairs are ordinary prose, and would multiply lookups for nothing.
-  const capital = words.map((w) => {
-    const c = w.charCodeAt(0);
-    return c < 128 ? c >= 65 && c <= 90 : UPPER_START.test(w);
-  });
+  const capital = (i: number): boolean => {
+    const start = starts[i] as number;
+    const c = text.charCodeAt(start);
+    return c < 128 ? c >= 65 && c <= 90 : UPPER_START.test(text.slice(start, ends[i] as number));
+  };
+  const nameWord = (i: number): string | undefined => {
+    if (i >= count || !capital(i)) return undefined;
+    const w = fold(i) as string;
+    // A folded ASCII word is letters only (words are letter runs): NAME_WORD is its length.
+    const ok = ascii[i] === 1 ? w.length >= 2 : NAME_WORD.test(w);
+    return ok && !TITLES.has(w) ? w : undefined;
+  };
   for (let i = 0; i < count; i++) {
-    const w = folded[i] as string;
-    if (/^\d/.test(w)) {
-      const line = streetLineAt(folded, i);
+    if (isDigit(text.charCodeAt(starts[i] as number))) {
+      // A house number (at most five digits and a letter) may start a street line, and the
+      // street's first word, not a number, must follow (dates and phone numbers are runs of
+      // numbers).
+      if ((ends[i] as number) - (starts[i] as number) > 6 || i + 1 >= count || isDigit(text.charCodeAt(starts[i + 1] as number))) continue;
+      const line = streetLineAt([fold(i), fold(i + 1), fold(i + 2), fold(i + 3), fold(i + 4)].filter((w): w is string => w !== undefined), 0);
       if (line) list.add('address', line, unit, i);
       continue;
     }
-    if (!capital[i] || !NAME_WORD.test(w) || TITLES.has(w)) continue;
-    const w2 = folded[i + 1];
-    if (w2 === undefined || !capital[i + 1] || !NAME_WORD.test(w2) || TITLES.has(w2)) continue;
+    const w = nameWord(i);
+    if (w === undefined) continue;
+    const w2 = nameWord(i + 1);
+    if (w2 === undefined) continue;
     const pair = nameKey([w, w2]);
     if (pair) list.add('name', pair, unit, i);
-    const w3 = folded[i + 2];
-    if (w3 !== undefined && capital[i + 2] && NAME_WORD.test(w3) && !TITLES.has(w3)) {
+    const w3 = nameWord(i + 2);
+    if (w3 !== undefined) {
       const triple = nameKey([w, w2, w3]);
       if (triple) list.add('name', triple, unit, i);
       // "Given Middle Family" in the text, stored as given + family.
