@@ -13,6 +13,7 @@ import { simhashDistance, simhashFromHex } from '../src/fingerprint/simhash.js';
 import type { ItemFingerprint } from '../src/fingerprint/types.js';
 import { ingestCorpus } from '../src/ingest/index.js';
 import { Matcher } from '../src/match/matcher.js';
+import { separatePassages } from '../src/match/partial.js';
 import type { Match } from '../src/match/types.js';
 import type { FingerprintStore } from '../src/store/fingerprint-store.js';
 import {
@@ -229,23 +230,29 @@ class Evaluator {
     const out: string[] = [];
     let cause = 'other';
     if (fp.winnowHashes.length > 0) {
-      const postings = this.store.db.prepare('SELECT doc_id FROM winnow WHERE hash = ? LIMIT 1000');
+      const postings = this.store.db.prepare('SELECT doc_id, pos FROM winnow WHERE hash = ? LIMIT 1000');
       const distinct = new Set(fp.winnowHashes);
       let inRight = 0;
       let unique = 0;
+      const uniqueAt: number[] = [];
       let shared = 0;
       let common = 0;
       for (const h of distinct) {
-        const holders = new Set((postings.all(h) as { doc_id: number }[]).map((r) => r.doc_id));
+        const rows = postings.all(h) as { doc_id: number; pos: number }[];
+        const holders = new Set(rows.map((r) => r.doc_id));
         if (!holders.has(doc.id)) continue;
         inRight++;
-        if (holders.size === 1) unique++;
-        else if (holders.size <= o.dfMax) shared++;
+        if (holders.size === 1) {
+          unique++;
+          uniqueAt.push((rows[0] as { pos: number }).pos);
+        } else if (holders.size <= o.dfMax) shared++;
         else common++;
       }
-      out.push(`${fp.tokens} words, ${distinct.size} fingerprints, ${inRight} in the right document (${unique} only there, ${shared} in 2–${o.dfMax} documents, ${common} in more: boilerplate)`);
+      const passages = separatePassages(uniqueAt);
+      out.push(`${fp.tokens} words, ${distinct.size} fingerprints, ${inRight} in the right document (${unique} only there, in ${passages} separate passage${passages === 1 ? '' : 's'}; ${shared} in 2–${o.dfMax} documents, ${common} in more: boilerplate)`);
       if (fp.simhash && doc.simhash) out.push(`simhash distance ${simhashDistance(simhashFromHex(fp.simhash), simhashFromHex(doc.simhash))}`);
       if (unique === 0) cause = `no fingerprint only in the right document (all shared with other documents or boilerplate in > ${o.dfMax})`;
+      else if (passages < o.minUnique && unique + shared < o.minMatched) cause = `one passage only in the right document (${o.minUnique} separate ones, or ${o.minMatched} fingerprints in all, are needed)`;
       else if (unique + shared < o.minMatched) cause = `fewer than ${o.minMatched} usable fingerprints in the right document`;
       else cause = 'usable fingerprints below the containment / coverage thresholds';
     }

@@ -87,7 +87,9 @@ export class Matcher {
 
   /** Matches one sample item; best match first. Warnings (e.g. low image quality) go to `warnings`. */
   match(fp: ItemFingerprint, warnings: string[] = []): Match[] {
-    const o = fp.ocr?.length ? { ...this.options, minContainment: Math.min(this.options.minContainment, this.options.ocrMinContainment) } : this.options;
+    // OCR text: misread words match nothing, so a lower share (both thresholds) is expected.
+    const ocrShare = Math.min(this.options.minContainment, this.options.ocrMinContainment);
+    const o = fp.ocr?.length ? { ...this.options, minContainment: ocrShare, minContainmentThin: ocrShare } : this.options;
     const cands = new Map<number, Candidate>();
 
     for (const doc of this.queries.docsBySha256(fp.sha256)) this.add(cands, doc, 'exact', 1, { exact: { sha256: fp.sha256 } });

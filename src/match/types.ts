@@ -75,6 +75,9 @@ export interface MatchOptions {
   minUnique: number;
   /** Share of the sample's fingerprints that must come from one document. */
   minContainment: number;
+  /** …when fewer than `thinEvidenceFingerprints` fingerprints are attributed to it. */
+  minContainmentThin: number;
+  thinEvidenceFingerprints: number;
   /**
    * The same share when the sample's text was read by OCR: misread words (a phone photo of a
    * page gets about every tenth word wrong) make fingerprints that match nothing, so phone
@@ -123,6 +126,8 @@ export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
   minMatched: 3,
   minUnique: 2,
   minContainment: 0.5,
+  minContainmentThin: 0.8,
+  thinEvidenceFingerprints: 10,
   ocrMinContainment: 0.3,
   ocrMinUnique: 3,
   minCoverage: 0.5,

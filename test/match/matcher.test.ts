@@ -168,4 +168,30 @@ describe('Matcher', () => {
     expect(overlapping).toBeGreaterThan(0);
     store.close();
   });
+
+  it('asks thin evidence (under 10 fingerprints) to make up most of the sample: 80 %, not 50 %', () => {
+    const store = tempStore(tmp());
+    const docs: Record<string, string> = {};
+    for (let i = 0; i < 20; i++) docs[`t${i}.txt`] = randomText(400, 900 + i);
+    addTexts(store, 'clinic', docs);
+    const m = new Matcher(store);
+    const loose = new Matcher(store, { options: { minContainmentThin: 0.5 } });
+    let thinHalf = 0;
+    for (let i = 0; i < 20; i++) {
+      // 50 words of a known document, then 40 words of its own: half the sample is the document's.
+      const words = (docs[`t${i}.txt`] as string).split(/\s+/);
+      const fp = sampleOf(store, `${words.slice(100, 150).join(' ')} ${randomWords(40, 5000 + i).join(' ')}`);
+      for (const r of m.match(fp)) {
+        const p = r.details.partial!;
+        if (p.matchedFingerprints < 10) expect(p.containment, `t${i}`).toBeGreaterThanOrEqual(0.8);
+      }
+      const l = loose.match(fp);
+      if (l.length > 0 && l[0]!.details.partial!.matchedFingerprints < 10 && l[0]!.details.partial!.containment < 0.8) {
+        thinHalf++;
+        expect(m.match(fp), `t${i}`).toEqual([]);
+      }
+    }
+    expect(thinHalf).toBeGreaterThan(0);
+    store.close();
+  });
 });
