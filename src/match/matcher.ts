@@ -1,6 +1,7 @@
 import type { FingerprintStore } from '../store/fingerprint-store.js';
 import { FingerprintQueries, type DocVectors } from '../store/fingerprint-queries.js';
 import { simhashFromHex } from '../fingerprint/simhash.js';
+import { popcount32 } from '../fingerprint/hash32.js';
 import type { ItemFingerprint } from '../fingerprint/types.js';
 import { explainMethod, PDQ_TRANSFORMS, withOcrNote } from './explain.js';
 import { isPartialMatch, partialEvidence } from './partial.js';
@@ -133,7 +134,7 @@ export class Matcher {
       for (const [doc, d] of evidence.byDoc) {
         const known = cands.get(doc);
         if (known) known.details.partial = d;
-        else if (isPartialMatch(d, o) || (fp.ocr?.length && d.uniquePassages >= o.ocrMinUnique)) this.add(cands, doc, 'partial', 0.3 + 0.6 * Math.max(d.containment, d.coverage), { partial: d });
+        else if (isPartialMatch(d, o, this.resembles(fp, doc)) || (fp.ocr?.length && d.uniquePassages >= o.ocrMinUnique)) this.add(cands, doc, 'partial', 0.3 + 0.6 * Math.max(d.containment, d.coverage), { partial: d });
       }
     }
 
@@ -143,6 +144,15 @@ export class Matcher {
     const matches = this.toMatches(cands);
     const ocr = fp.ocr;
     return ocr?.length ? matches.map((m) => withOcrNote(m, ocr)) : matches;
+  }
+
+  /** The sample's simhash within thinSimhashMaxDistance of the document's. */
+  private resembles(fp: ItemFingerprint, doc: number): boolean {
+    const e = this.docs.simEntry[doc] ?? -1;
+    if (!fp.simhash || e < 0) return false;
+    const q = simhashFromHex(fp.simhash);
+    const d = popcount32((q.hi ^ (this.docs.simHi[e] as number)) >>> 0) + popcount32((q.lo ^ (this.docs.simLo[e] as number)) >>> 0);
+    return d <= this.options.thinSimhashMaxDistance;
   }
 
   private matchImages(fp: ItemFingerprint, cands: Map<number, Candidate>, warnings: string[]): void {

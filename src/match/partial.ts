@@ -147,8 +147,12 @@ export function separatePassages(positions: number[]): number {
   return count;
 }
 
-/** Whether partial evidence is strong enough to report on its own. */
-export function isPartialMatch(d: PartialDetails, options: MatchOptions): boolean {
+/**
+ * Whether partial evidence is strong enough to report on its own. `resembles`: the sample as
+ * a whole is close to this document (simhash within `thinSimhashMaxDistance`), as an edited
+ * copy is and an excerpt of another document is not.
+ */
+export function isPartialMatch(d: PartialDetails, options: MatchOptions, resembles = false): boolean {
   // Either enough fingerprints in all, or two passages found in this document and nowhere
   // else: two separate 8-word runs unique to one document do not coincide by chance (measured
   // on 10,000 unrelated documents from the same templates, and 6,000 excerpts of them: two
@@ -158,6 +162,10 @@ export function isPartialMatch(d: PartialDetails, options: MatchOptions): boolea
   // short excerpt of another patient's lab report can share two runs of result lines with a
   // stored one, but then its own lines match nothing (26 such coincidences in 38,000 excerpts
   // of unrelated documents at 50 %, 1 at 80 %; true excerpts are at ~100 %).
-  const containment = d.matchedFingerprints < options.thinEvidenceFingerprints ? Math.max(options.minContainment, options.minContainmentThin) : options.minContainment;
+  // A whole document with a few words edited is thin evidence too when its template holds most
+  // of its passages (a lab report), but the edits' new passages then lower its share: it
+  // still resembles the document as a whole, which an excerpt of another document does not.
+  const thin = d.matchedFingerprints < options.thinEvidenceFingerprints && !resembles;
+  const containment = thin ? Math.max(options.minContainment, options.minContainmentThin) : options.minContainment;
   return d.containment >= containment || d.coverage >= options.minCoverage || d.matchedFingerprints >= options.minMatchedAbsolute;
 }

@@ -78,6 +78,8 @@ export interface MatchOptions {
   /** …when fewer than `thinEvidenceFingerprints` fingerprints are attributed to it. */
   minContainmentThin: number;
   thinEvidenceFingerprints: number;
+  /** …unless the sample's simhash is within this many bits of the document's (an edited copy). */
+  thinSimhashMaxDistance: number;
   /**
    * The same share when the sample's text was read by OCR: misread words (a phone photo of a
    * page gets about every tenth word wrong) make fingerprints that match nothing, so phone
@@ -128,6 +130,7 @@ export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
   minContainment: 0.5,
   minContainmentThin: 0.8,
   thinEvidenceFingerprints: 10,
+  thinSimhashMaxDistance: 12,
   ocrMinContainment: 0.3,
   ocrMinUnique: 3,
   minCoverage: 0.5,
