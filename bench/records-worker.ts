@@ -1,11 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { exposureLevel, openRecordMatcher, scanRecordsInFile } from '../src/records/index.js';
+import { exposureLevel, scanRecordsInFile, sharedRecordMatcher, type RecordMatcher, type SharedRecordSet } from '../src/records/index.js';
 import { FingerprintStore } from '../src/store/fingerprint-store.js';
 
 /**
- * One scanning thread of the records benchmark: opens the fingerprint store read-only, loads
- * the record index, then scans the dump files it is sent one at a time (a shared queue, so a
- * thread that drew the slow files does not leave the other idle) and reports each file's
+ * One scanning thread of the records benchmark: opens the fingerprint store read-only (for its
+ * key), takes the record index the main thread loaded (first message: SharedArrayBuffers, one
+ * copy for all threads), then scans the dump files it is sent one at a time (a shared queue, so
+ * a thread that drew the slow files does not leave the other idle) and reports each file's
  * exposures. An empty message ends it.
  */
 interface Job {
@@ -26,11 +27,15 @@ const job = workerData as Job;
 const port = parentPort;
 if (!port) throw new Error('records-worker must run in a worker thread');
 const store = FingerprintStore.open(job.fingerprintsDir, { readonly: true, env: {}, keyFile: job.keyFile });
-const loadStart = performance.now();
-const matcher = openRecordMatcher(store);
-port.postMessage({ loadMs: performance.now() - loadStart });
-port.on('message', (file: string | null) => {
-  if (file === null) {
+let matcher: RecordMatcher | undefined;
+port.on('message', (m: string | null | { sets: SharedRecordSet[] }) => {
+  if (m !== null && typeof m === 'object') {
+    matcher = sharedRecordMatcher(store, m.sets);
+    port.postMessage({ indexed: true });
+    return;
+  }
+  const file = m;
+  if (file === null || !matcher) {
     store.close();
     port.close();
     return;

@@ -6,8 +6,8 @@ export { COLUMN_KINDS, exposureLevel, FIELDS, MIN_FIELDS, TEXT_WINDOW_TOKENS, UN
 export { isValidNhi, nhiCheckChar, nhiFormat, NHI_ALPHABET, type NhiFormat } from './nhi.js';
 export { loadRecordSchema, validateRecordSchema, type RecordSchema } from './schema.js';
 export { fingerprintRecords, type RecordIngestOptions, type RecordIngestSummary } from './fingerprint-records.js';
-export { openRecordMatcher } from './load.js';
-export { RecordMatcher, type RecordHit } from './match.js';
+export { openRecordMatcher, sharedRecordMatcher } from './load.js';
+export { RecordMatcher, type RecordHit, type SharedRecordSet } from './match.js';
 export { RecordHasher } from './record-hash.js';
 export { scanRecordsInFile, scanText, type OcrText, type RecordExposure, type SampleReader, type ScanRecordsResult } from './scan-file.js';
 export { textCandidates } from './text-candidates.js';

@@ -2,11 +2,21 @@ import type { CellIndexArrays } from './cell-index.js';
 import { CandidateList } from './candidates.js';
 import { FIELD_CODE, fieldOfCode, TEXT_WINDOW_TOKENS, type Field } from './kinds.js';
 import type { RecordHasher } from './record-hash.js';
-import { lookupOrder, RunIndex } from './run-index.js';
+import { lookupOrder, RunIndex, type RunIndexParts } from './run-index.js';
 
 export interface LoadedRecordSet extends CellIndexArrays {
   setId: number;
   name: string;
+}
+
+/**
+ * A record set's index as built by one thread, to be used by others (RecordMatcher.shared):
+ * its arrays are on SharedArrayBuffers, so posting it to a worker shares them.
+ */
+export interface SharedRecordSet {
+  setId: number;
+  name: string;
+  index: RunIndexParts;
 }
 
 /** One record of a set exposed by a sample member: which fields of it appeared together. */
@@ -36,10 +46,18 @@ export class RecordMatcher {
 
   constructor(
     private readonly hasher: RecordHasher,
-    sets: readonly LoadedRecordSet[],
+    sets: readonly (LoadedRecordSet | SharedRecordSet)[],
   ) {
     // Only the run layout is kept: the loaded row and field arrays can go.
-    this.indexes = sets.map((s) => ({ setId: s.setId, name: s.name, index: new RunIndex(s) }));
+    this.indexes = sets.map((s) => ({ setId: s.setId, name: s.name, index: new RunIndex('index' in s ? s.index : s) }));
+  }
+
+  /**
+   * This matcher's indexes, for matchers on other threads (post it to a worker, then
+   * `sharedRecordMatcher` there): one copy in memory however many threads scan.
+   */
+  shared(): SharedRecordSet[] {
+    return this.indexes.map((s) => ({ setId: s.setId, name: s.name, index: s.index.parts }));
   }
 
   get empty(): boolean {
