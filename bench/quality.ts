@@ -469,9 +469,11 @@ export async function qualityBench(o: QualityOptions): Promise<QualityResult> {
       { name: 'cropped by 5 % off each dimension', fn: (img, r) => cropImage(img, 0.05, r) },
       { name: 'rotated 90°', fn: (img) => rotateImage(img, 90) },
     ];
+    let pickedPictures: ManifestEntry[] = [];
     for (const [group, list] of [['photo / passport scan', pictures], ['document page scan', scans]] as const) {
       stage(`image transformations: ${group}s`);
       const chosen = pick(list, P, rng);
+      if (group === 'photo / passport scan') pickedPictures = chosen;
       for (const t of imageTransforms) {
         const row = ev.row(`${group}: ${t.name}`, 0.95);
         for (const e of chosen) {
@@ -482,14 +484,12 @@ export async function qualityBench(o: QualityOptions): Promise<QualityResult> {
     }
 
     if (o.ocrScans > 0) {
-      // Page scans are pictures of text: `match` and the crawler OCR them by default, so the
-      // product's answer for them is the one with OCR (the rows above are PDQ alone).
-      stage(`image transformations: document page scans with OCR (${o.ocrScans} per transform)`);
+      // `match` and the crawler OCR pictures by default, so the product's answer for page scans,
+      // and for crops PDQ misses, is the one with OCR (the rows above are PDQ alone).
       const pool = new OcrPool({ workers: 2 });
-      try {
-        const chosen = pick(scans, o.ocrScans, rng);
-        for (const t of imageTransforms) {
-          const row = ev.row(`document page scan: ${t.name} — with OCR, as match does by default`, 0.95);
+      const withOcr = async (group: string, chosen: ManifestEntry[], transforms: typeof imageTransforms): Promise<void> => {
+        for (const t of transforms) {
+          const row = ev.row(`${group}: ${t.name} — with OCR, as match does by default`, 0.95);
           const items: (ExtractedItem | undefined)[] = [];
           const jobs = await Promise.all(chosen.map(async (e, i) => ({ i, bytes: await t.fn(bytesOf(e), rng.fork('image-ocr', t.name, e.path)) })));
           let next = 0;
@@ -497,7 +497,7 @@ export async function qualityBench(o: QualityOptions): Promise<QualityResult> {
             [0, 1].map(async () => {
               while (next < jobs.length) {
                 const job = jobs[next++] as { i: number; bytes: Buffer };
-                const item = (await itemsOf(job.bytes, 'scan', true))[0];
+                const item = (await itemsOf(job.bytes, 'picture', true))[0];
                 if (item) await applyOcr(item, { pool, maxImagePixels: 100_000_000, budgetMs: 300_000 });
                 items[job.i] = item;
               }
@@ -505,6 +505,12 @@ export async function qualityBench(o: QualityOptions): Promise<QualityResult> {
           );
           chosen.forEach((e, i) => ev.sample(row, e.path, items[i], label(e), false, e.kind));
         }
+      };
+      try {
+        stage(`image transformations: document page scans with OCR (${o.ocrScans} per transform)`);
+        await withOcr('document page scan', pick(scans, o.ocrScans, rng), imageTransforms);
+        stage('image transformations: off-centre crops of photos and passport scans with OCR');
+        await withOcr('photo / passport scan', pickedPictures, imageTransforms.filter((t) => t.name.startsWith('cropped')));
       } finally {
         await pool.close();
       }

@@ -138,7 +138,7 @@ export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
   pdqMaxDistance: 31,
   pdqPageMaxDistance: 16,
   pdqMinQuality: 50,
-  pdqSureDistance: 28,
+  pdqSureDistance: 24,
   pdqRatio: 0.5,
   pdqCropMaxDistance: 31,
   pdqCropSureDistance: 20,

@@ -67,7 +67,7 @@ describe('pictures cropped unevenly (off-centre crops)', () => {
     store.close();
   });
 
-  it('keeps a doubtful hit (29–31 bits) only when no other document is nearly as close: the ratio test', () => {
+  it('keeps a doubtful hit (25–31 bits) only when no other document is nearly as close: the ratio test', () => {
     const store = tempStore(tmp());
     const setId = store.ensureSet('clinic');
     const base = createHash('sha256').update('picture').digest('hex') + createHash('sha256').update('picture 2').digest('hex');
