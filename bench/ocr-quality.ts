@@ -21,6 +21,7 @@ import { Rng, deriveSeed, generateDocuments, generateUnrelatedDocuments, renderP
 import { tempStore } from '../test/helpers/store.js';
 import { PICTURE_TRANSFORMS } from './ocr-transforms.js';
 import { fmt, markdownTable } from './lib/report.js';
+import { inParallel } from './lib/parallel.js';
 
 export interface OcrBenchOptions {
   /** Corpus documents (each stored as text and as a first-page scan). */
@@ -56,14 +57,6 @@ interface Outcome {
 }
 
 const docIdOf = (path: string | undefined): string | undefined => path?.replace(/^(?:docs|scans)\//, '').replace(/\.(?:txt|png)$/, '');
-
-/** Runs `fn` over `items` with at most `n` at a time. */
-async function inParallel<T>(items: T[], n: number, fn: (x: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.max(1, n) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
-}
 
 export async function ocrBench(o: OcrBenchOptions): Promise<{ markdown: string }> {
   const log = o.log ?? (() => undefined);

@@ -43,6 +43,7 @@ import {
 } from '../src/synth/index.js';
 import { tempStore, textItem } from '../test/helpers/store.js';
 import { fmt, markdownTable } from './lib/report.js';
+import { inParallel } from './lib/parallel.js';
 
 /**
  * Benchmark 3: detection quality. A generated corpus (notes, lab reports, letters,
@@ -492,17 +493,11 @@ export async function qualityBench(o: QualityOptions): Promise<QualityResult> {
           const row = ev.row(`${group}: ${t.name} — with OCR, as match does by default`, 0.95);
           const items: (ExtractedItem | undefined)[] = [];
           const jobs = await Promise.all(chosen.map(async (e, i) => ({ i, bytes: await t.fn(bytesOf(e), rng.fork('image-ocr', t.name, e.path)) })));
-          let next = 0;
-          await Promise.all(
-            [0, 1].map(async () => {
-              while (next < jobs.length) {
-                const job = jobs[next++] as { i: number; bytes: Buffer };
-                const item = (await itemsOf(job.bytes, 'picture', true))[0];
-                if (item) await applyOcr(item, { pool, maxImagePixels: 100_000_000, budgetMs: 300_000 });
-                items[job.i] = item;
-              }
-            }),
-          );
+          await inParallel(jobs, 2, async (job) => {
+            const item = (await itemsOf(job.bytes, 'picture', true))[0];
+            if (item) await applyOcr(item, { pool, maxImagePixels: 100_000_000, budgetMs: 300_000 });
+            items[job.i] = item;
+          });
           chosen.forEach((e, i) => ev.sample(row, e.path, items[i], label(e), false, e.kind));
         }
       };

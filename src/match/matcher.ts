@@ -1,7 +1,6 @@
 import type { FingerprintStore } from '../store/fingerprint-store.js';
 import { FingerprintQueries, type DocVectors } from '../store/fingerprint-queries.js';
-import { simhashFromHex } from '../fingerprint/simhash.js';
-import { popcount32 } from '../fingerprint/hash32.js';
+import { simhashDistance, simhashFromHex, type Simhash } from '../fingerprint/simhash.js';
 import type { ItemFingerprint } from '../fingerprint/types.js';
 import { explainMethod, PDQ_TRANSFORMS, withOcrNote } from './explain.js';
 import { isPartialMatch, partialEvidence } from './partial.js';
@@ -120,9 +119,9 @@ export class Matcher {
     });
 
     const nearDocs: number[] = [];
-    if (fp.simhash) {
-      const q = simhashFromHex(fp.simhash);
-      for (const hit of this.sim.near(q.hi, q.lo, SIMHASH_MAX_DISTANCE)) {
+    const sim = fp.simhash ? simhashFromHex(fp.simhash) : undefined;
+    if (sim) {
+      for (const hit of this.sim.near(sim.hi, sim.lo, SIMHASH_MAX_DISTANCE)) {
         const doc = this.docs.simDoc[hit.entry] as number;
         nearDocs.push(doc);
         this.add(cands, doc, 'near', 0.96 - 0.02 * hit.distance, { near: { distance: hit.distance, bits: 64, maxDistance: SIMHASH_MAX_DISTANCE } });
@@ -134,7 +133,7 @@ export class Matcher {
       for (const [doc, d] of evidence.byDoc) {
         const known = cands.get(doc);
         if (known) known.details.partial = d;
-        else if (isPartialMatch(d, o, this.resembles(fp, doc)) || (fp.ocr?.length && d.uniquePassages >= o.ocrMinUnique)) this.add(cands, doc, 'partial', 0.3 + 0.6 * Math.max(d.containment, d.coverage), { partial: d });
+        else if (isPartialMatch(d, o, this.resembles(sim, doc)) || (fp.ocr?.length && d.uniquePassages >= o.ocrMinUnique)) this.add(cands, doc, 'partial', 0.3 + 0.6 * Math.max(d.containment, d.coverage), { partial: d });
       }
     }
 
@@ -147,12 +146,10 @@ export class Matcher {
   }
 
   /** The sample's simhash within thinSimhashMaxDistance of the document's. */
-  private resembles(fp: ItemFingerprint, doc: number): boolean {
+  private resembles(sim: Simhash | undefined, doc: number): boolean {
     const e = this.docs.simEntry[doc] ?? -1;
-    if (!fp.simhash || e < 0) return false;
-    const q = simhashFromHex(fp.simhash);
-    const d = popcount32((q.hi ^ (this.docs.simHi[e] as number)) >>> 0) + popcount32((q.lo ^ (this.docs.simLo[e] as number)) >>> 0);
-    return d <= this.options.thinSimhashMaxDistance;
+    if (!sim || e < 0) return false;
+    return simhashDistance(sim, { hi: this.docs.simHi[e] as number, lo: this.docs.simLo[e] as number }) <= this.options.thinSimhashMaxDistance;
   }
 
   private matchImages(fp: ItemFingerprint, cands: Map<number, Candidate>, warnings: string[]): void {
