@@ -58,6 +58,15 @@ export function nameKey(tokens: readonly string[]): string | undefined {
     const [a, b] = tokens as [string, string];
     return a === b ? undefined : a < b ? `${a} ${b}` : `${b} ${a}`;
   }
+  if (tokens.length === 3) {
+    // Three words (given middle family) are the other common case: sorted by hand.
+    let [a, b, c] = tokens as [string, string, string];
+    if (a > b) [a, b] = [b, a];
+    if (b > c) [b, c] = [c, b];
+    if (a > b) [a, b] = [b, a];
+    if (a === b) return b === c ? undefined : `${a} ${c}`;
+    return b === c ? `${a} ${b}` : `${a} ${b} ${c}`;
+  }
   const distinct = [...new Set(tokens)].sort();
   return distinct.length >= 2 ? distinct.join(' ') : undefined;
 }
@@ -111,10 +120,17 @@ function monthOf(word: string): number | undefined {
   return MONTHS[w.length > 3 && w !== 'sept' ? w.slice(0, 3) : w];
 }
 
+const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in month `m` of year `y` (Gregorian): a table, where a Date per call was a hot spot. */
+export function daysInMonth(y: number, m: number): number {
+  if (m !== 2) return MONTH_DAYS[m] as number;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+}
+
 function iso(y: number, m: number, d: number): string | undefined {
-  if (y < 1880 || y > 2100 || m < 1 || m > 12 || d < 1) return undefined;
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  if (d > days) return undefined;
+  if (y < 1880 || y > 2100 || m < 1 || m > 12 || d < 1 || !Number.isInteger(d) || !Number.isInteger(m)) return undefined;
+  if (d > daysInMonth(y, m)) return undefined;
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
@@ -147,7 +163,7 @@ export function normaliseDate(value: string, order: DateOrder | 'both' = 'dmy'):
     const mdy = iso(y, a, b);
     if (order === 'dmy') return maybe(dmy);
     if (order === 'mdy') return maybe(mdy);
-    return [...new Set([dmy, mdy].filter((x): x is string => x !== undefined))];
+    return readings(dmy, mdy);
   }
   m = /^(\d{1,2})[\s-]+([A-Za-z]{3,9}\.?)[\s,-]+(\d{4})$/.exec(v);
   if (m) return maybe(iso(Number(m[3]), monthOf(m[2] as string) ?? 0, Number(m[1])));
@@ -226,14 +242,20 @@ function numericDate(value: string, order: DateOrder | 'both'): string[] {
   const mdy = iso(year, x, y);
   if (order === 'dmy') return maybe(dmy);
   if (order === 'mdy') return maybe(mdy);
-  return [...new Set([dmy, mdy].filter((d): d is string => d !== undefined))];
+  return readings(dmy, mdy);
+}
+
+/** Both readings of a day/month date, each once. */
+function readings(dmy: string | undefined, mdy: string | undefined): string[] {
+  if (dmy === undefined) return mdy === undefined ? [] : [mdy];
+  return mdy === undefined || mdy === dmy ? [dmy] : [dmy, mdy];
 }
 
 function maybe(x: string | undefined): string[] {
   return x === undefined ? [] : [x];
 }
 
-const STREET_TYPES: Record<string, string> = {
+const STREET_TYPE_NAMES: Record<string, string> = {
   st: 'street', street: 'street', rd: 'road', road: 'road', ave: 'avenue', av: 'avenue', avenue: 'avenue',
   cres: 'crescent', crescent: 'crescent', pl: 'place', place: 'place', tce: 'terrace', terrace: 'terrace',
   dr: 'drive', drive: 'drive', ln: 'lane', lane: 'lane', way: 'way', gr: 'grove', grove: 'grove',
@@ -241,11 +263,27 @@ const STREET_TYPES: Record<string, string> = {
   ct: 'court', court: 'court', sq: 'square', square: 'square', blvd: 'boulevard', boulevard: 'boulevard',
 };
 
+/** A Map, not the object: looked up with every word after a house number, mostly misses. */
+const STREET_TYPES = new Map(Object.entries(STREET_TYPE_NAMES));
+
 const HOUSE_NUMBER = /^\d{1,5}[a-z]?$/;
 
 /** The street type a folded token stands for ("st" → "street"), if any. */
 export function streetType(token: string): string | undefined {
-  return STREET_TYPES[token];
+  return STREET_TYPES.get(token);
+}
+
+const STREET_WORD = /^\p{L}{2,}$/u;
+
+/** A street-name word: two or more letters (what STREET_WORD says, by hand for ASCII words). */
+function isStreetWord(w: string): boolean {
+  if (w.length < 2) return false;
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= 128) return STREET_WORD.test(w);
+    if ((c | 32) < 97 || (c | 32) > 122) return false;
+  }
+  return true;
 }
 
 /**
@@ -262,10 +300,10 @@ export function streetLineAt(tokens: readonly string[], i: number): string | und
   for (let len = 1; len <= 3; len++) {
     const typeToken = tokens[i + len + 1];
     if (typeToken === undefined) return undefined;
+    // The words before the type must all be street-name words; the new one is checked here.
+    if (!isStreetWord(tokens[i + len] as string)) return undefined;
     const type = streetType(typeToken);
-    const words = tokens.slice(i + 1, i + len + 1);
-    if (!words.every((w) => /^\p{L}{2,}$/u.test(w))) return undefined;
-    if (type) return [num, ...words, type].join(' ');
+    if (type) return [num, ...tokens.slice(i + 1, i + len + 1), type].join(' ');
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import { extractFile, isFailure, type ExtractFailure, type ExtractedItem, type ExtractLimits } from '../extract/index.js';
 import { errorCode, errorMessage, isAbort, throwIfAborted } from '../errors.js';
 import { CsvParser, guessDelimiter } from './csv.js';
+import { forEachJsonElement } from './json-elements.js';
 import { jsonRows } from './json-rows.js';
 import type { Field } from './kinds.js';
 import type { RecordMatcher } from './match.js';
@@ -39,9 +40,9 @@ export interface OcrText {
 /** Rows are matched in batches so a million-row dump never holds all its candidates at once. */
 const ROW_BATCH = 20_000;
 /** Free text is matched in slices (with overlap, so a window across a cut is not lost). */
-const TEXT_SLICE_CHARS = 4 * 1024 * 1024;
+const TEXT_SLICE_CHARS = 256 * 1024;
 const TEXT_OVERLAP_CHARS = 4096;
-const CSV_SLICE_CHARS = 1024 * 1024;
+const CSV_SLICE_CHARS = 64 * 1024;
 
 class MemberExposures {
   private readonly byRow = new Map<string, RecordExposure>();
@@ -131,8 +132,12 @@ export function scanText(matcher: RecordMatcher, item: Pick<ExtractedItem, 'path
     b.flush();
   } else if (reader === 'json') {
     const b = new RowBatcher(matcher, out);
+    const row = (r: string[]): void => b.row(r);
     try {
-      jsonRows(JSON.parse(text) as unknown, (r) => b.row(r));
+      // An array of records (the usual export) element by element; anything else whole. A
+      // broken array falls through to JSON.parse, which fails, and is read line by line: rows
+      // of the elements before the break were already counted (and are counted once).
+      if (!forEachJsonElement(text, (v) => jsonRows([v], row))) jsonRows(JSON.parse(text) as unknown, row);
     } catch {
       // JSON Lines, or damaged JSON: line by line, and whatever is not JSON as text.
       for (const line of text.split(/\r?\n/)) {

@@ -119,6 +119,21 @@ function phonesInRun(run: string, countryCode: string): string[] {
   return [...out];
 }
 
+/** The words given, up to the first missing one (folds past the text's end are undefined). */
+function upTo5(a: string | undefined, b: string | undefined, c: string | undefined, d: string | undefined, e: string | undefined): string[] {
+  const out: string[] = [];
+  if (a === undefined) return out;
+  out.push(a);
+  if (b === undefined) return out;
+  out.push(b);
+  if (c === undefined) return out;
+  out.push(c);
+  if (d === undefined) return out;
+  out.push(d);
+  if (e !== undefined) out.push(e);
+  return out;
+}
+
 /** Adds the candidates of `text` to `list` (and returns it). */
 export function textCandidates(text: string, list: CandidateList, options: { countryCode?: string; unit?: number } = {}): CandidateList {
   const unit = options.unit ?? 0;
@@ -165,11 +180,14 @@ export function textCandidates(text: string, list: CandidateList, options: { cou
     if (inDate.subarray(m.index, m.index + m[0].length).includes(1)) continue;
     for (const v of phonesInRun(m[0], cc)) list.add('phone', v, unit, at(m.index));
   }
+  // Filled as far as the words asked for (in order, never with holes): a hole-y array grown by
+  // assignment at scattered indexes was slow to write.
   const folded: (string | undefined)[] = [];
   /** 1 where the folded word was plain ASCII. */
   const ascii = new Uint8Array(count);
   const fold = (i: number): string | undefined => {
     if (i >= count) return undefined;
+    while (folded.length <= i) folded.push(undefined);
     let f = folded[i];
     if (f === undefined) {
       const start = starts[i] as number;
@@ -216,7 +234,7 @@ export function textCandidates(text: string, list: CandidateList, options: { cou
       // street's first word, not a number, must follow (dates and phone numbers are runs of
       // numbers).
       if ((ends[i] as number) - (starts[i] as number) > 6 || i + 1 >= count || isDigit(text.charCodeAt(starts[i + 1] as number))) continue;
-      const line = streetLineAt([fold(i), fold(i + 1), fold(i + 2), fold(i + 3), fold(i + 4)].filter((w): w is string => w !== undefined), 0);
+      const line = streetLineAt(upTo5(fold(i), fold(i + 1), fold(i + 2), fold(i + 3), fold(i + 4)), 0);
       if (line) list.add('address', line, unit, i);
       continue;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asciiWords } from '../../src/records/ascii-words.js';
-import { foldText, nameTokens, normaliseAddress, normaliseDate, normaliseNhi } from '../../src/records/normalise.js';
+import { daysInMonth, foldText, nameKey, nameTokens, normaliseAddress, normaliseDate, normaliseNhi, streetLineAt, streetType } from '../../src/records/normalise.js';
 import { RunIndex } from '../../src/records/run-index.js';
 
 /**
@@ -94,6 +94,50 @@ describe('fast paths of normalisation agree with the regexes', () => {
     }
     expect(normaliseNhi(' zac 5361 ')).toBe('ZAC5361');
     expect(normaliseNhi('ZAC\u00a05361')).toBe('ZAC5361');
+  });
+});
+
+describe('name keys and street lines by hand agree with the general forms', () => {
+  it('name keys of three words: sorted, each word once, as the Set-and-sort form gives', () => {
+    const reference = (tokens: readonly string[]): string | undefined => {
+      const distinct = [...new Set(tokens)].sort();
+      return distinct.length >= 2 ? distinct.join(' ') : undefined;
+    };
+    const words = ['ana', 'bo', 'smith', 'ana', 'zoe', 'ngati', 'bo'];
+    for (const a of words) for (const b of words) for (const c of words) expect(nameKey([a, b, c]), `${a} ${b} ${c}`).toBe(reference([a, b, c]));
+    for (const t of [['x', 'y'], ['x', 'x'], ['d', 'c', 'b', 'a'], ['a', 'a', 'b', 'b']]) expect(nameKey(t)).toBe(reference(t));
+  });
+
+  it('street lines: house number, street-name words, a street type, as the regex form finds them', () => {
+    const reference = (tokens: readonly string[], i: number): string | undefined => {
+      const num = tokens[i];
+      if (num === undefined || !/^\d{1,5}[a-z]?$/.test(num)) return undefined;
+      for (let len = 1; len <= 3; len++) {
+        const typeToken = tokens[i + len + 1];
+        if (typeToken === undefined) return undefined;
+        const words = tokens.slice(i + 1, i + len + 1);
+        if (!words.every((w) => /^\p{L}{2,}$/u.test(w))) return undefined;
+        const type = streetType(typeToken);
+        if (type) return [num, ...words, type].join(' ');
+      }
+      return undefined;
+    };
+    const alphabet = ['17', '17a', '123456', 'kauri', 'st', 'road', 'x', 'te', 'whare', 'nui', 'ōtautahi', '9', 'rd', 'constructor', 'zoë', 'o2'];
+    let x = 3;
+    for (let t = 0; t < 20_000; t++) {
+      const tokens: string[] = [];
+      for (let k = 0; k < 1 + (t % 7); k++) {
+        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+        tokens.push(alphabet[(x >>> 8) % alphabet.length] as string);
+      }
+      for (let i = 0; i < tokens.length; i++) expect(streetLineAt(tokens, i), tokens.join(' ')).toBe(reference(tokens, i));
+    }
+    // A word that is a property of every object is not a street type.
+    expect(streetLineAt(['17', 'kauri', 'constructor'], 0)).toBeUndefined();
+  });
+
+  it('days in a month by table, as the calendar has them', () => {
+    for (let y = 1880; y <= 2100; y++) for (let m = 1; m <= 12; m++) expect(daysInMonth(y, m), `${y}-${m}`).toBe(new Date(Date.UTC(y, m, 0)).getUTCDate());
   });
 });
 
