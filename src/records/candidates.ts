@@ -25,6 +25,21 @@ export class CandidateList {
     this.pos[i] = pos;
   }
 
+  /** A candidate already hashed (the first, unkeyed step), with its field's code. */
+  addRaw(fieldCode: number, raw: number, unit: number, pos: number): void {
+    if (this.length === this.raw.length) this.grow();
+    const i = this.length++;
+    this.raw[i] = raw;
+    this.field[i] = fieldCode;
+    this.unit[i] = unit;
+    this.pos[i] = pos;
+  }
+
+  /** Drops the candidates from `length` on (those added since the list was that long). */
+  truncate(length: number): void {
+    this.length = Math.min(this.length, length);
+  }
+
   clear(): void {
     this.length = 0;
   }

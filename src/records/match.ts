@@ -70,6 +70,27 @@ export class RecordMatcher {
   }
 
   /**
+   * For raw (first-step) hashes of candidate values, 1 where some record set's index holds the
+   * value: what the cell memo keeps (src/records/cell-memo.ts). A value no index holds can never
+   * be part of a match.
+   */
+  present(raws: Float64Array): Uint8Array {
+    const n = raws.length;
+    const out = new Uint8Array(n);
+    if (n === 0) return out;
+    const keyed = this.hasher.keyAll(raws);
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const runLo = new Int32Array(n);
+    const runHi = new Int32Array(n);
+    for (const { index } of this.indexes) {
+      index.runs(keyed, order, runLo, runHi);
+      for (let i = 0; i < n; i++) if ((runLo[i] as number) >= 0) out[i] = 1;
+    }
+    return out;
+  }
+
+  /**
    * Exposed records among `list` (all from one sample member): the two-field rule. A record
    * counts when two distinct identifying fields of it (not just name + e-mail) appear
    * together — in one unit (table row) within `windowTokens` of each other.

@@ -1,4 +1,5 @@
 import type { CandidateList } from './candidates.js';
+import type { CellMemo } from './cell-memo.js';
 import { nameKey, nameTokens, normaliseAddress, normaliseDate, normaliseEmail, normaliseNhi, normalisePhone } from './normalise.js';
 
 /**
@@ -31,43 +32,77 @@ function addNames(list: CandidateList, tokens: readonly string[], unit: number):
   }
 }
 
+export interface RowCandidateOptions {
+  countryCode?: string;
+  numericDates?: boolean;
+  /** Remembers the candidates of repeated cells, column by column (src/records/cell-memo.ts). */
+  memo?: CellMemo;
+}
+
+/**
+ * Adds the candidates of one cell to `list` (as `unit`); returns the cell's name word when the
+ * cell is a single word that may be a given, middle or family name in a column of its own.
+ */
+function cellCandidates(raw: string, unit: number, list: CandidateList, cc: string, numericDates: boolean): string | undefined {
+  const cell = raw.trim();
+  if (cell.length < 2 || cell.length > 200) return undefined;
+  if (cell.includes('@')) {
+    const e = normaliseEmail(cell);
+    if (e) list.add('email', e, unit, 0);
+    return undefined;
+  }
+  // Without a digit a cell can only be a name: skip the number-shaped kinds (most cells).
+  if (!/\d/.test(cell)) {
+    const tokens = nameTokens(cell);
+    if (tokens.length === 1) return tokens[0] as string;
+    if (tokens.length >= 2 && tokens.length <= 6) addNames(list, tokens, unit);
+    return undefined;
+  }
+  const nhi = cell.length <= 9 ? normaliseNhi(cell) : undefined;
+  if (nhi) {
+    list.add('nhi', nhi, unit, 0);
+    return undefined;
+  }
+  const dates = normaliseDate(cell, 'both');
+  for (const d of dates) list.add('dob', d, unit, 0);
+  if (dates.length) return undefined;
+  if (numericDates) {
+    const d = excelSerialDate(cell);
+    if (d) list.add('dob', d, unit, 0);
+  }
+  if (PHONE_SHAPE.test(cell)) {
+    const p = normalisePhone(cell, cc);
+    if (p) list.add('phone', p, unit, 0);
+    return undefined;
+  }
+  for (const a of normaliseAddress(cell)) list.add('address', a, unit, 0);
+  return undefined;
+}
+
 /** Adds the candidates of one row (as `unit`) to `list`. */
-export function rowCandidates(row: readonly string[], unit: number, list: CandidateList, options: { countryCode?: string; numericDates?: boolean } = {}): void {
+export function rowCandidates(row: readonly string[], unit: number, list: CandidateList, options: RowCandidateOptions = {}): void {
   const cc = options.countryCode ?? '64';
+  const numericDates = options.numericDates ?? false;
+  const memo = options.memo;
   const singleNames: string[] = [];
-  for (const raw of row) {
-    const cell = raw.trim();
-    if (cell.length < 2 || cell.length > 200) continue;
-    if (cell.includes('@')) {
-      const e = normaliseEmail(cell);
-      if (e) list.add('email', e, unit, 0);
+  for (let c = 0; c < row.length; c++) {
+    const raw = row[c] as string;
+    const column = memo?.column(c);
+    if (column === undefined) {
+      const single = cellCandidates(raw, unit, list, cc, numericDates);
+      if (single !== undefined) singleNames.push(single);
       continue;
     }
-    // Without a digit a cell can only be a name: skip the number-shaped kinds (most cells).
-    if (!/\d/.test(cell)) {
-      const tokens = nameTokens(cell);
-      if (tokens.length === 1) singleNames.push(tokens[0] as string);
-      else if (tokens.length >= 2 && tokens.length <= 6) addNames(list, tokens, unit);
+    const known = column.get(raw);
+    if (known !== undefined) {
+      known.replay(list, unit);
+      if (known.single !== undefined) singleNames.push(known.single);
       continue;
     }
-    const nhi = cell.length <= 9 ? normaliseNhi(cell) : undefined;
-    if (nhi) {
-      list.add('nhi', nhi, unit, 0);
-      continue;
-    }
-    const dates = normaliseDate(cell, 'both');
-    for (const d of dates) list.add('dob', d, unit, 0);
-    if (dates.length) continue;
-    if (options.numericDates) {
-      const d = excelSerialDate(cell);
-      if (d) list.add('dob', d, unit, 0);
-    }
-    if (PHONE_SHAPE.test(cell)) {
-      const p = normalisePhone(cell, cc);
-      if (p) list.add('phone', p, unit, 0);
-      continue;
-    }
-    for (const a of normaliseAddress(cell)) list.add('address', a, unit, 0);
+    const before = list.length;
+    const single = cellCandidates(raw, unit, list, cc, numericDates);
+    column.learn(raw, list, before, single);
+    if (single !== undefined) singleNames.push(single);
   }
   // Given, middle and family names in columns of their own: every pair and triple of
   // one-word cells (few per row; capped so a wide table of words stays cheap).

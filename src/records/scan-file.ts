@@ -1,5 +1,6 @@
 import { extractFile, isFailure, type ExtractFailure, type ExtractedItem, type ExtractLimits } from '../extract/index.js';
 import { errorCode, errorMessage, isAbort, throwIfAborted } from '../errors.js';
+import { CellMemo } from './cell-memo.js';
 import { CsvParser, guessDelimiter } from './csv.js';
 import { forEachJsonElement } from './json-elements.js';
 import { jsonRows } from './json-rows.js';
@@ -70,6 +71,7 @@ class MemberExposures {
 /** Matches a stream of table rows, batch by batch. */
 export class RowBatcher {
   private readonly list: ReturnType<RecordMatcher['candidates']>;
+  private readonly memo: CellMemo;
   private unit = 0;
   private inBatch = 0;
 
@@ -79,10 +81,11 @@ export class RowBatcher {
     private readonly numericDates = false,
   ) {
     this.list = matcher.candidates();
+    this.memo = new CellMemo((raws) => matcher.present(raws));
   }
 
   row(cells: readonly string[]): void {
-    rowCandidates(cells, this.unit++, this.list, { numericDates: this.numericDates });
+    rowCandidates(cells, this.unit++, this.list, { numericDates: this.numericDates, memo: this.memo });
     if (++this.inBatch >= ROW_BATCH) this.flush();
   }
 
