@@ -84,26 +84,41 @@ const DATES = [
   /\b\d{4}-\d{1,2}-\d{1,2}\b/g,
   /\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b/g,
   /\b\d{1,2}(?:st|nd|rd|th)?[\s-]+[A-Za-z]{3,9}\.?[\s,-]+\d{4}\b/g,
-  /\b[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b/g,
+  // Only words whose first three letters name a month: normaliseDate rejects any other word,
+  // and trying this at every word of the text was the costliest of these patterns.
+  /\b(?:[Jj][Aa][Nn]|[Ff][Ee][Bb]|[Mm][Aa][RrYy]|[Aa][Pp][Rr]|[Jj][Uu][NnLl]|[Aa][Uu][Gg]|[Ss][Ee][Pp]|[Oo][Cc][Tt]|[Nn][Oo][Vv]|[Dd][Ee][Cc])[A-Za-z]{0,6}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b/g,
 ];
 const NAME_WORD = /^\p{L}{2,}$/u;
+/** Folded words kept at once (a power of two, at least the five a street line reads). */
+const FOLD_RING = 8;
 const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'dame']);
 
-/** Token index of a character offset (the token starting at or before it). */
-function tokenAt(starts: Int32Array, count: number, offset: number): number {
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((starts[mid] as number) <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return Math.max(0, lo - 1);
+/**
+ * Token index of a character offset (the last token starting at or before it; 0 before the
+ * first), for offsets asked in ascending order: a cursor that only moves forward, where a
+ * binary search per match was a visible share of a text scan.
+ */
+function tokenCursor(starts: Int32Array, count: number): (offset: number) => number {
+  let t = 0;
+  return (offset) => {
+    while (t + 1 < count && (starts[t + 1] as number) <= offset) t++;
+    return t;
+  };
 }
 
 /** Phone numbers inside a run of digit groups: each contiguous group range of phone length. */
 function phonesInRun(run: string, countryCode: string): string[] {
-  const groups = run.split(/[ ()-]+/).filter(Boolean);
+  // The runs between spaces, parentheses and dashes (what split(/[ ()-]+/) keeps, without
+  // the regex and its empty strings).
+  const groups: string[] = [];
+  let g = -1;
+  for (let k = 0; k <= run.length; k++) {
+    const c = k < run.length ? run.charCodeAt(k) : 32;
+    if (c === 32 || c === 40 || c === 41 || c === 45) {
+      if (g >= 0) groups.push(run.slice(g, k));
+      g = -1;
+    } else if (g < 0) g = k;
+  }
   const out = new Set<string>();
   const lead = run.startsWith('+') ? '+' : '';
   for (let i = 0; i < groups.length; i++) {
@@ -157,12 +172,12 @@ export function textCandidates(text: string, list: CandidateList, options: { cou
     starts[count] = start;
     ends[count++] = end;
   });
-  const at = (offset: number): number => tokenAt(starts, count, offset);
-
+  let at = tokenCursor(starts, count);
   for (const m of text.matchAll(NHI)) {
     const v = normaliseNhi(m[0]);
     if (v) list.add('nhi', v, unit, at(m.index));
   }
+  at = tokenCursor(starts, count);
   forEachEmail(text, (start, email) => {
     const v = normaliseEmail(email);
     if (v) list.add('email', v, unit, at(start));
@@ -170,26 +185,30 @@ export function textCandidates(text: string, list: CandidateList, options: { cou
   // Characters inside dates: a date is not a phone number, whatever its digits.
   const inDate = new Uint8Array(text.length);
   for (const re of DATES) {
+    at = tokenCursor(starts, count);
     for (const m of text.matchAll(re)) {
       const values = normaliseDate(m[0], 'both');
       if (values.length) inDate.fill(1, m.index, m.index + m[0].length);
       for (const v of values) list.add('dob', v, unit, at(m.index));
     }
   }
+  at = tokenCursor(starts, count);
   for (const m of text.matchAll(PHONE_RUN)) {
     if (inDate.subarray(m.index, m.index + m[0].length).includes(1)) continue;
     for (const v of phonesInRun(m[0], cc)) list.add('phone', v, unit, at(m.index));
   }
-  // Filled as far as the words asked for (in order, never with holes): a hole-y array grown by
-  // assignment at scattered indexes was slow to write.
-  const folded: (string | undefined)[] = [];
+  // Folded words are asked for at the loop's word and up to four after it: a ring of the last
+  // eight folds serves them (an array of every word's fold was slow to grow and kept them all).
+  const ringAt = new Int32Array(FOLD_RING).fill(-1);
+  const ringWord: string[] = new Array<string>(FOLD_RING).fill('');
   /** 1 where the folded word was plain ASCII. */
-  const ascii = new Uint8Array(count);
+  const ringAscii = new Uint8Array(FOLD_RING);
   const fold = (i: number): string | undefined => {
     if (i >= count) return undefined;
-    while (folded.length <= i) folded.push(undefined);
-    let f = folded[i];
-    if (f === undefined) {
+    const r = i & (FOLD_RING - 1);
+    let f: string;
+    if (ringAt[r] === i) f = ringWord[r] as string;
+    else {
       const start = starts[i] as number;
       const end = ends[i] as number;
       // Only non-ASCII words need the (slow) Unicode fold; an ASCII word is letters, digits
@@ -208,9 +227,10 @@ export function textCandidates(text: string, list: CandidateList, options: { cou
       else {
         f = quote ? w.replace(/'/g, '') : w;
         if (upper) f = f.toLowerCase();
-        ascii[i] = 1;
       }
-      folded[i] = f;
+      ringAt[r] = i;
+      ringWord[r] = f;
+      ringAscii[r] = plain ? 1 : 0;
     }
     return f;
   };
@@ -225,8 +245,9 @@ export function textCandidates(text: string, list: CandidateList, options: { cou
     if (i >= count || !capital(i)) return undefined;
     const w = fold(i) as string;
     // A folded ASCII word is letters only (words are letter runs): NAME_WORD is its length.
-    const ok = ascii[i] === 1 ? w.length >= 2 : NAME_WORD.test(w);
-    return ok && !TITLES.has(w) ? w : undefined;
+    const ok = ringAscii[i & (FOLD_RING - 1)] === 1 ? w.length >= 2 : NAME_WORD.test(w);
+    // Titles are two to four letters long: longer words need no lookup.
+    return ok && !(w.length <= 4 && TITLES.has(w)) ? w : undefined;
   };
   for (let i = 0; i < count; i++) {
     if (isDigit(text.charCodeAt(starts[i] as number))) {
