@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { forEachEmail, forEachWord } from '../../src/records/text-candidates.js';
+import type { FingerprintKeys } from '../../src/fingerprint/keys.js';
+import { CandidateList } from '../../src/records/candidates.js';
+import { FIELD_CODE } from '../../src/records/kinds.js';
+import { normaliseDate } from '../../src/records/normalise.js';
+import { RecordHasher } from '../../src/records/record-hash.js';
+import { forEachEmail, forEachWord, textCandidates } from '../../src/records/text-candidates.js';
 
 const REFERENCE = /[\p{L}\p{M}'’]+|\d+[A-Za-z]?/gu;
 
@@ -48,6 +53,44 @@ describe('e-mail addresses in free text', () => {
       const found: [number, string][] = [];
       forEachEmail(s, (start, email) => found.push([start, email]));
       expect(found).toEqual([...s.matchAll(GLOBAL)].map((m) => [m.index, m[0]]));
+    }
+  });
+});
+
+describe('dates and phone numbers in free text', () => {
+  // The date patterns as they were before the month-first one was narrowed to month words, and
+  // phone groups split by a regex: the candidates must be the same.
+  const OLD_DATES = [
+    /\b\d{4}-\d{1,2}-\d{1,2}\b/g,
+    /\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b/g,
+    /\b\d{1,2}(?:st|nd|rd|th)?[\s-]+[A-Za-z]{3,9}\.?[\s,-]+\d{4}\b/g,
+    /\b[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b/g,
+  ];
+  const hasher = new RecordHasher({ textKey: Buffer.alloc(32, 1), imageKey: Buffer.alloc(32, 2) } as unknown as FingerprintKeys);
+  const dobs = (text: string): number[] => {
+    const list = textCandidates(text, new CandidateList(hasher));
+    const out: number[] = [];
+    for (let i = 0; i < list.length; i++) if (list.field[i] === FIELD_CODE.dob) out.push(list.raw[i] as number);
+    return out.sort();
+  };
+  const reference = (text: string): number[] => {
+    const out: number[] = [];
+    for (const re of OLD_DATES) for (const m of text.matchAll(re)) for (const v of normaliseDate(m[0], 'both')) out.push(hasher.raw('dob', v));
+    return out.sort();
+  };
+
+  it('finds the dates the general patterns find, month words of any length and case included', () => {
+    const words = ['Mar', 'MARCH', 'Mayor', 'May', 'Junebug', 'jul', 'Sept.', 'SEPT', 'Octopus', 'Decemberxx', 'Room', 'Foo', 'Novemberr', 'Feb.', 'aug'];
+    const tails = [' 2, 1985', ' 2nd, 1985', ' 2ND, 1985', ' 12 1999', ',3 1985', ' 31, 2001', ' 29 1900', ' 29 2000'];
+    let x = 5;
+    const rnd = (n: number): number => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return (x >>> 8) % n;
+    };
+    for (let t = 0; t < 2000; t++) {
+      let text = '';
+      for (let k = 0; k < 6; k++) text += `${['', '1', 'x', ' ', '(', '\n'][rnd(6)]}${words[rnd(words.length)]}${tails[rnd(tails.length)]}${[' ', '. ', '', '7 ', ' and '][rnd(5)]}`;
+      expect(dobs(text), JSON.stringify(text)).toEqual(reference(text));
     }
   });
 });
