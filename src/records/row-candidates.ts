@@ -46,13 +46,19 @@ export interface RowCandidateOptions {
 function cellCandidates(raw: string, unit: number, list: CandidateList, cc: string, numericDates: boolean): string | undefined {
   const cell = raw.trim();
   if (cell.length < 2 || cell.length > 200) return undefined;
-  if (cell.includes('@')) {
-    const e = normaliseEmail(cell);
-    if (e) list.add('email', e, unit, 0);
-    return undefined;
+  // One pass tells the kinds a cell can be: an '@' makes it an e-mail address; without a
+  // digit it can only be a name (most cells), so the number-shaped kinds are skipped.
+  let digit = false;
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell.charCodeAt(i);
+    if (c === 64) {
+      const e = normaliseEmail(cell);
+      if (e) list.add('email', e, unit, 0);
+      return undefined;
+    }
+    if (c >= 48 && c <= 57) digit = true;
   }
-  // Without a digit a cell can only be a name: skip the number-shaped kinds (most cells).
-  if (!/\d/.test(cell)) {
+  if (!digit) {
     const tokens = nameTokens(cell);
     if (tokens.length === 1) return tokens[0] as string;
     if (tokens.length >= 2 && tokens.length <= 6) addNames(list, tokens, unit);
