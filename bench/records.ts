@@ -1,14 +1,12 @@
 import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { CsvParser, fingerprintRecords, loadRecordSchema, openRecordMatcher } from '../src/records/index.js';
+import { RECORD_SCAN_HEAP_MB, scanRecordsInParallel } from '../src/ingest/record-scan-pool.js';
+import { CsvParser, exposureLevel, fingerprintRecords, loadRecordSchema, openRecordMatcher } from '../src/records/index.js';
 import { FingerprintStore } from '../src/store/fingerprint-store.js';
 import { dmy, formatAddress, makePatient, PATIENT_TABLE_SCHEMA_YAML, patientRow, tablePatient, writePatientTable, type Patient } from '../src/synth/index.js';
 import { tempStore } from '../test/helpers/store.js';
 import { coresText, cpuWindow } from './lib/machine.js';
-import type { RecordsWorkerFile } from './records-worker.js';
 import { fmt, markdownTable, rssMb } from './lib/report.js';
 
 /**
@@ -23,20 +21,14 @@ export interface RecordsBenchOptions {
   rows: number;
   dumpMb: number;
   workers?: number;
+  /** Heap cap of each scanning thread (default: production's, RECORD_SCAN_HEAP_MB). */
+  workerHeapMb?: number;
   log?: (line: string) => void;
 }
 
 const SEED = 5;
 const POOL = 20_000;
 export const FILE_MB = 32;
-const BOOT = fileURLToPath(new URL('../src/ingest/worker-boot.mjs', import.meta.url));
-const WORKER = fileURLToPath(new URL('./records-worker.ts', import.meta.url));
-/**
- * Old-generation heap cap of each scanning thread. V8 grows a heap lazily toward its limit
- * (about 2 GB by default), so two uncapped threads scanning 32 MB files sat at 3.2 GB RSS; a
- * 32 MB file of any kind scans within 256 MB (measured), so this leaves room and bounds RSS.
- */
-const WORKER_HEAP_MB = 320;
 
 /** Samples RSS every 50 ms while `fn` runs; returns its result and the peak (MB). */
 async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
@@ -143,39 +135,28 @@ export async function recordsBench(o: RecordsBenchOptions): Promise<{ markdown: 
     const dumpBytes = files.reduce((s, f) => s + statSync(f.path).size, 0);
 
     const workers = Math.max(1, Math.min(o.workers ?? 2, files.length));
-    log(`records: scanning ${files.length} files on ${workers} worker threads (a shared queue)…`);
+    log(`records: scanning ${files.length} files on ${workers} worker threads (the record-scan pool of match)…`);
     // The dump's generation garbage is not the scan's memory.
     (globalThis as { gc?: () => void }).gc?.();
     const rssBeforeScanMb = rssMb();
     const cpu2 = cpuWindow();
     const t1 = performance.now();
-    const queue = files.map((f) => f.path);
     const fingerprintsDir = join(dir, 'fingerprints');
     const keyFile = join(dir, 'keys', 'fp.key');
     let loadMs = 0;
+    // The production path (`match` on several files): the index loaded once here and shared
+    // with one scanning thread per core (src/ingest/record-scan-pool.ts).
     const scan = await withPeakRss(async () => {
-      // The threads boot while this one loads the index; then all of them share it.
-      const threads = Array.from({ length: workers }, () => new Worker(BOOT, { workerData: { entry: WORKER, fingerprintsDir, keyFile }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } }));
-      const done = threads.map(
-        (worker) =>
-          new Promise<RecordsWorkerFile[]>((resolve, reject) => {
-            const perFile: RecordsWorkerFile[] = [];
-            // Each thread takes the next file when it finishes one.
-            worker.on('message', (m: RecordsWorkerFile | { indexed: true }) => {
-              if (!('indexed' in m)) perFile.push(m);
-              worker.postMessage(queue.shift() ?? null);
-            });
-            worker.once('error', reject);
-            worker.once('exit', (code) => (code === 0 ? resolve(perFile) : reject(new Error(`records worker exited with code ${code}`))));
-          }),
-      );
       const loadStart = performance.now();
       const readStore = FingerprintStore.open(fingerprintsDir, { readonly: true, env: {}, keyFile });
       const sets = openRecordMatcher(readStore).shared();
+      const keys = readStore.keys;
       readStore.close();
       loadMs = performance.now() - loadStart;
-      for (const t of threads) t.postMessage({ sets });
-      return Promise.all(done);
+      return scanRecordsInParallel(
+        files.map((f) => ({ absPath: f.path, displayPath: f.path })),
+        { keys, sets, threads: workers, ...(o.workerHeapMb ? { maxHeapMb: o.workerHeapMb } : {}) },
+      );
     });
     const scanS = (performance.now() - t1) / 1000;
     const scanCpu = cpu2();
@@ -184,11 +165,11 @@ export async function recordsBench(o: RecordsBenchOptions): Promise<{ markdown: 
     let falseHits = 0;
     let falsePossible = 0;
     let foundPossible = 0;
-    for (const part of scan.value) {
-      for (const pf of part) {
-        const want = files.find((f) => f.path === pf.file)?.rows ?? new Set<number>();
-        const got = new Set(pf.rows);
-        const possible = new Set(pf.possible);
+    for (const [k, r] of scan.value.entries()) {
+      {
+        const want = files[k]?.rows ?? new Set<number>();
+        const got = new Set(r.exposures.map((e) => e.rowNo));
+        const possible = new Set(r.exposures.filter((e) => exposureLevel(e.fields) === 'possible').map((e) => e.rowNo));
         expected += want.size;
         for (const r of want) if (got.has(r)) found++;
         for (const r of got) {
@@ -205,7 +186,7 @@ export async function recordsBench(o: RecordsBenchOptions): Promise<{ markdown: 
     const markdown = [
       '### Benchmark — record-level fingerprints (Exact Data Matching)',
       '',
-      `A synthetic patient table (${o.rows.toLocaleString('en')} rows, ${fmt(tableMb, 0)} MB CSV: NHI, given/middle/family name, date of birth, e-mail, phone, address, practice; rows beyond 288,000, the synthetic NHI range, have no NHI) fingerprinted with \`fingerprint records\`; then a ${fmt(dumpMb, 0)} MB mixed dump (${FILE_MB} MB files, CSV / SQL INSERT / JSON / letter text in turn; half of the people in it are from the table, half unrelated) scanned against the whole set on ${workers} worker thread${workers === 1 ? '' : 's'}. Peak RSS is the whole bench process, sampled every 50 ms.`,
+      `A synthetic patient table (${o.rows.toLocaleString('en')} rows, ${fmt(tableMb, 0)} MB CSV: NHI, given/middle/family name, date of birth, e-mail, phone, address, practice; rows beyond 288,000, the synthetic NHI range, have no NHI) fingerprinted with \`fingerprint records\`; then a ${fmt(dumpMb, 0)} MB mixed dump (${FILE_MB} MB files, CSV / SQL INSERT / JSON / letter text in turn; half of the people in it are from the table, half unrelated) scanned against the whole set on ${workers} worker thread${workers === 1 ? '' : 's'} (the record-scan pool \`match\` uses for several files: src/ingest/record-scan-pool.ts). Peak RSS is the whole bench process, sampled every 50 ms.`,
       '',
       markdownTable(
         ['step', 'size', 'time (s)', 'throughput', 'peak RSS (MB)', 'CPU'],
@@ -216,7 +197,7 @@ export async function recordsBench(o: RecordsBenchOptions): Promise<{ markdown: 
         ],
       ),
       '',
-      `Scan answer key: ${found.toLocaleString('en')} of ${expected.toLocaleString('en')} (file, record) exposures found — recall ${fmt((100 * found) / Math.max(1, expected), 2)} %; false matches (records reported that the file does not hold): ${falseHits}, of which ${falsePossible} \`possible\` (name + date of birth only) and ${falseHits - falsePossible} \`confirmed\`; true exposures reported as \`possible\` only: ${foundPossible} (docs/records.md, exposure levels). Worker heaps capped at ${WORKER_HEAP_MB} MB; the bench process held ${fmt(rssBeforeScanMb, 0)} MB RSS before the scan started. Index loaded once by the main thread and shared with the scanning threads (SharedArrayBuffers): ${fmt(loadMs / 1000, 1)} s.`,
+      `Scan answer key: ${found.toLocaleString('en')} of ${expected.toLocaleString('en')} (file, record) exposures found — recall ${fmt((100 * found) / Math.max(1, expected), 2)} %; false matches (records reported that the file does not hold): ${falseHits}, of which ${falsePossible} \`possible\` (name + date of birth only) and ${falseHits - falsePossible} \`confirmed\`; true exposures reported as \`possible\` only: ${foundPossible} (docs/records.md, exposure levels). Worker heaps capped at ${o.workerHeapMb ?? RECORD_SCAN_HEAP_MB} MB${o.workerHeapMb ? '' : ' (the production default)'}; the bench process held ${fmt(rssBeforeScanMb, 0)} MB RSS before the scan started. Index loaded once by the main thread and shared with the scanning threads (SharedArrayBuffers): ${fmt(loadMs / 1000, 1)} s.`,
       '',
       `Targets: ≥ 50k rows/s ingest — ${fmt(rowsPerS / 1000, 0)}k, ${rowsPerS >= 50_000 ? 'met' : '**not met**'}; scan ≥ 20 MB/s — ${fmt(mbPerS, 1)}, ${mbPerS >= 20 ? 'met' : '**not met**'}; memory ≤ 1 GB for ${o.rows.toLocaleString('en')} rows — ${fmt(ingest.peakMb, 0)} MB ingest, ${fmt(scan.peakMb, 0)} MB scan, ${Math.max(ingest.peakMb, scan.peakMb) <= 1024 ? 'met' : '**not met**'}${o.rows < 1_000_000 || o.dumpMb < 1024 ? ' (reduced sizes: the targets are set for 1M rows and 1 GB)' : ''}.`,
     ].join('\n');

@@ -69,6 +69,15 @@ class MemberExposures {
     }
   }
 
+  /** Exposures found by another reader of the same member: new records added, fields joined. */
+  merge(more: readonly RecordExposure[]): void {
+    for (const m of more) {
+      const e = this.byRow.get(`${m.setId}:${m.rowNo}`);
+      if (!e) this.byRow.set(`${m.setId}:${m.rowNo}`, { ...m, fields: [...m.fields] });
+      else for (const f of m.fields) if (!e.fields.includes(f)) e.fields.push(f);
+    }
+  }
+
   list(): RecordExposure[] {
     return [...this.byRow.values()];
   }
@@ -160,7 +169,11 @@ export function scanText(matcher: RecordMatcher, item: Pick<ExtractedItem, 'path
       }
     }
     b.flush();
-    if (reader === 'text') return [...out.list(), ...scanText(matcher, item, 'text')];
+    if (reader === 'text') {
+      // Records the rows already showed are not listed twice; what the text adds is merged.
+      out.merge(scanText(matcher, item, 'text'));
+      return out.list();
+    }
   }
   if (reader === 'text') {
     // Each slice is a unit of its own (a window never spans two: the overlap covers those),

@@ -1,6 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { fingerprintRecords, loadRecordSchema, nameExposures, openRecordMatcher, scanRecordsInFile, type NamedExposure, type OcrText } from '../../records/index.js';
+import { fingerprintRecords, loadRecordSchema, nameExposures, openRecordMatcher, scanRecordsInFile, type NamedExposure, type OcrText, type ScanRecordsResult } from '../../records/index.js';
 import { walkInputs } from '../../extract/index.js';
+import { scanRecordsInParallel, type RecordScanJob } from '../../ingest/record-scan-pool.js';
 import type { FingerprintStore } from '../../store/fingerprint-store.js';
 import { listRecordSets } from '../../store/record-store.js';
 import type { CliIO } from '../io.js';
@@ -53,15 +55,19 @@ export const registerRecords: RegisterCommand = (program, ctx) => {
 export async function matchRecords(io: CliIO, store: FingerprintStore, paths: readonly string[], ocrTexts: readonly OcrText[] = []): Promise<{ exposures: NamedExposure[]; failures: { path: string; message: string; code: string }[] } | undefined> {
   if (listRecordSets(store).length === 0) return undefined;
   const matcher = openRecordMatcher(store);
-  const exposures = [];
-  const failures = [];
+  const jobs: RecordScanJob[] = [];
   for await (const f of walkInputs(paths.map((p) => resolve(io.cwd, p)), { ...(io.signal ? { signal: io.signal } : {}) })) {
     if (!('absPath' in f)) continue;
     const mine = ocrTexts.filter((t) => t.path === f.displayPath || t.path.startsWith(`${f.displayPath}!/`));
-    const r = await scanRecordsInFile(matcher, f.absPath, f.displayPath, { ...(io.signal ? { signal: io.signal } : {}), ...(mine.length ? { ocrTexts: mine } : {}) });
-    exposures.push(...r.exposures);
-    failures.push(...r.failures.filter((x) => x.message.startsWith('records not read')));
+    jobs.push({ absPath: f.absPath, displayPath: f.displayPath, ...(mine.length ? { ocrTexts: mine } : {}) });
   }
+  // Several files: one thread per core, sharing the one index loaded here. One file: here.
+  const threads = Math.min(availableParallelism(), jobs.length);
+  let results: ScanRecordsResult[] = [];
+  if (threads > 1) results = await scanRecordsInParallel(jobs, { keys: store.keys, sets: matcher.shared(), threads, ...(io.signal ? { signal: io.signal } : {}) });
+  else for (const j of jobs) results.push(await scanRecordsInFile(matcher, j.absPath, j.displayPath, { ...(io.signal ? { signal: io.signal } : {}), ...(j.ocrTexts?.length ? { ocrTexts: j.ocrTexts } : {}) }));
+  const exposures = results.flatMap((r) => r.exposures);
+  const failures = results.flatMap((r) => r.failures.filter((x) => x.message.startsWith('records not read')));
   return { exposures: nameExposures(store, exposures), failures };
 }
 
