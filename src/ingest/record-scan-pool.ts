@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { AbortError } from '../errors.js';
 import { DEFAULT_LIMITS, type ExtractFailure, type ExtractLimits } from '../extract/index.js';
 import type { FingerprintKeys } from '../fingerprint/keys.js';
-import type { OcrText, RecordExposure, ScanRecordsResult, SharedRecordSet } from '../records/index.js';
+import { scanRecordsInFile, type OcrText, type RecordExposure, type RecordMatcher, type ScanRecordsResult, type SharedRecordSet } from '../records/index.js';
 import type { RecordScanRequest, RecordScanResponse, RecordScanSetup } from './record-scan-protocol.js';
 
 const BOOT = fileURLToPath(new URL('./worker-boot.mjs', import.meta.url));
@@ -11,10 +11,11 @@ const ENTRY = fileURLToPath(new URL('./record-scan-worker.ts', import.meta.url))
 
 /**
  * Old-generation heap cap of a scanning thread. V8 grows a heap lazily toward its limit, so
- * uncapped threads sat at gigabytes of RSS; a file's text (up to the 256 MB member limit, twice
- * that as a two-byte string) and its slices fit in this.
+ * uncapped threads sat at gigabytes of RSS (and at 1 GB caps the benchmark's peak came within
+ * 60 MB of its 1 GB target); a 32 MB file of any kind scans within 256 MB. A larger member
+ * that does not fit is read again on the calling thread (`fallback`), uncapped.
  */
-export const RECORD_SCAN_HEAP_MB = 1024;
+export const RECORD_SCAN_HEAP_MB = 384;
 
 export interface RecordScanJob {
   absPath: string;
@@ -33,6 +34,12 @@ export interface RecordScanPoolOptions {
   limits?: Partial<ExtractLimits>;
   tempDir?: string;
   signal?: AbortSignal;
+  /**
+   * The calling thread's matcher: a file whose thread crashed or ran out of memory is scanned
+   * again with it, here (without the threads' heap cap), after the others. Without it, such a
+   * file is reported as not read.
+   */
+  fallback?: RecordMatcher;
 }
 
 interface Slot {
@@ -51,7 +58,20 @@ const MAX_BOOT_FAILURES = 3;
  * only the file it had (reported as a failure of that file, like a file that cannot be read)
  * and is replaced; an abort stops every thread and rejects with AbortError.
  */
-export function scanRecordsInParallel(jobs: readonly RecordScanJob[], o: RecordScanPoolOptions): Promise<ScanRecordsResult[]> {
+export async function scanRecordsInParallel(jobs: readonly RecordScanJob[], o: RecordScanPoolOptions): Promise<ScanRecordsResult[]> {
+  const lost = new Set<number>();
+  const results = await onThreads(jobs, o, lost);
+  if (o.fallback) {
+    for (const k of [...lost].sort((a, b) => a - b)) {
+      const j = jobs[k] as RecordScanJob;
+      results[k] = await scanRecordsInFile(o.fallback, j.absPath, j.displayPath, { ...(o.limits ? { limits: o.limits } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.tempDir ? { tempDir: o.tempDir } : {}), ...(j.ocrTexts?.length ? { ocrTexts: j.ocrTexts } : {}) });
+    }
+  }
+  return results;
+}
+
+/** The pool itself; the indexes of files whose thread was lost are added to `lostJobs`. */
+function onThreads(jobs: readonly RecordScanJob[], o: RecordScanPoolOptions, lostJobs: Set<number>): Promise<ScanRecordsResult[]> {
   const results: (ScanRecordsResult | undefined)[] = new Array<ScanRecordsResult | undefined>(jobs.length).fill(undefined);
   if (o.signal?.aborted) return Promise.reject(new AbortError('record scan aborted'));
   if (jobs.length === 0) return Promise.resolve([]);
@@ -113,7 +133,10 @@ export function scanRecordsInParallel(jobs: readonly RecordScanJob[], o: RecordS
         slots.splice(i, 1);
         const job = slot.job;
         slot.job = undefined;
-        if (job !== undefined) settle(job, { exposures: [], failures: failed(job, 'E_CORRUPT_FILE', why) });
+        if (job !== undefined) {
+          lostJobs.add(job);
+          settle(job, { exposures: [], failures: failed(job, 'E_CORRUPT_FILE', why) });
+        }
         if (!slot.ready && ++bootFailures >= MAX_BOOT_FAILURES) {
           stop();
           reject(new Error(`record scan threads could not start: ${why}`));

@@ -61,6 +61,10 @@ describe('record scan on several threads', () => {
     const r = await scanRecordsInParallel(list, { keys: env.store.keys, sets: env.matcher.shared(), threads: 2, maxHeapMb: 64 });
     expect(r.map((x) => x.exposures.length)).toEqual([3, 0, 30, 1]);
     expect(r[1]?.failures).toEqual([expect.objectContaining({ path: 'huge.json', message: expect.stringMatching(/^records not read: the scanning thread/) })]);
+    // With the calling thread's matcher as fallback (what match does), it is read here instead.
+    const again = await scanRecordsInParallel(list, { keys: env.store.keys, sets: env.matcher.shared(), threads: 2, maxHeapMb: 64, fallback: env.matcher });
+    expect(again.map((x) => x.exposures.length)).toEqual([3, 0, 30, 1]);
+    expect(again[1]?.failures).toEqual([]);
   }, 60_000);
 
   it('stops every thread when aborted', async () => {

@@ -64,7 +64,7 @@ export async function matchRecords(io: CliIO, store: FingerprintStore, paths: re
   // Several files: one thread per core, sharing the one index loaded here. One file: here.
   const threads = Math.min(availableParallelism(), jobs.length);
   let results: ScanRecordsResult[] = [];
-  if (threads > 1) results = await scanRecordsInParallel(jobs, { keys: store.keys, sets: matcher.shared(), threads, ...(io.signal ? { signal: io.signal } : {}) });
+  if (threads > 1) results = await scanRecordsInParallel(jobs, { keys: store.keys, sets: matcher.shared(), threads, fallback: matcher, ...(io.signal ? { signal: io.signal } : {}) });
   else for (const j of jobs) results.push(await scanRecordsInFile(matcher, j.absPath, j.displayPath, { ...(io.signal ? { signal: io.signal } : {}), ...(j.ocrTexts?.length ? { ocrTexts: j.ocrTexts } : {}) }));
   const exposures = results.flatMap((r) => r.exposures);
   const failures = results.flatMap((r) => r.failures.filter((x) => x.message.startsWith('records not read')));
