@@ -114,7 +114,9 @@ function phonesInRun(run: string, countryCode: string): string[] {
   let g = -1;
   for (let k = 0; k <= run.length; k++) {
     const c = k < run.length ? run.charCodeAt(k) : 32;
-    if (c === 32 || c === 40 || c === 41 || c === 45) {
+    // The leading '+' is not part of the first group: it is put back by `lead` (a '+' kept
+    // in the group, and added again, made every international number fail to normalise).
+    if (c === 32 || c === 40 || c === 41 || c === 45 || (k === 0 && c === 43)) {
       if (g >= 0) groups.push(run.slice(g, k));
       g = -1;
     } else if (g < 0) g = k;

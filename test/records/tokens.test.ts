@@ -93,4 +93,21 @@ describe('dates and phone numbers in free text', () => {
       expect(dobs(text), JSON.stringify(text)).toEqual(reference(text));
     }
   });
+
+  it('finds international numbers written with a plus sign', () => {
+    const phones = (text: string): number[] => {
+      const list = textCandidates(text, new CandidateList(hasher));
+      const out: number[] = [];
+      for (let i = 0; i < list.length; i++) if (list.field[i] === FIELD_CODE.phone) out.push(list.raw[i] as number);
+      return out;
+    };
+    for (const [text, number] of [
+      ['Call +44 20 7946 0958 today', '442079460958'],
+      ['Call +64 21 555 0101 today', '64215550101'],
+      ['Call +1 (212) 555-0147.', '12125550147'],
+      ['Call 021 555 0101', '64215550101'],
+    ] as const) {
+      expect(phones(text), text).toContain(hasher.raw('phone', number));
+    }
+  });
 });
