@@ -165,19 +165,17 @@ export async function recordsBench(o: RecordsBenchOptions): Promise<{ markdown: 
     let falseHits = 0;
     let falsePossible = 0;
     let foundPossible = 0;
-    for (const [k, r] of scan.value.entries()) {
-      {
-        const want = files[k]?.rows ?? new Set<number>();
-        const got = new Set(r.exposures.map((e) => e.rowNo));
-        const possible = new Set(r.exposures.filter((e) => exposureLevel(e.fields) === 'possible').map((e) => e.rowNo));
-        expected += want.size;
-        for (const r of want) if (got.has(r)) found++;
-        for (const r of got) {
-          if (!want.has(r)) {
-            falseHits++;
-            if (possible.has(r)) falsePossible++;
-          } else if (possible.has(r)) foundPossible++;
-        }
+    for (const [k, result] of scan.value.entries()) {
+      const want = files[k]?.rows ?? new Set<number>();
+      const got = new Set(result.exposures.map((e) => e.rowNo));
+      const possible = new Set(result.exposures.filter((e) => exposureLevel(e.fields) === 'possible').map((e) => e.rowNo));
+      expected += want.size;
+      for (const r of want) if (got.has(r)) found++;
+      for (const r of got) {
+        if (!want.has(r)) {
+          falseHits++;
+          if (possible.has(r)) falsePossible++;
+        } else if (possible.has(r)) foundPossible++;
       }
     }
     const dumpMb = dumpBytes / 1024 / 1024;

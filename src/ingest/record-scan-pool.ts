@@ -36,8 +36,8 @@ export interface RecordScanPoolOptions {
   signal?: AbortSignal;
   /**
    * The calling thread's matcher: a file whose thread crashed or ran out of memory is scanned
-   * again with it, here (without the threads' heap cap), after the others. Without it, such a
-   * file is reported as not read.
+   * again with it, here (without the threads' heap cap), after the others, and with one file
+   * or one thread everything is scanned here. Without it, such a file is reported as not read.
    */
   fallback?: RecordMatcher;
 }
@@ -59,14 +59,17 @@ const MAX_BOOT_FAILURES = 3;
  * and is replaced; an abort stops every thread and rejects with AbortError.
  */
 export async function scanRecordsInParallel(jobs: readonly RecordScanJob[], o: RecordScanPoolOptions): Promise<ScanRecordsResult[]> {
+  const here = (matcher: RecordMatcher, j: RecordScanJob): Promise<ScanRecordsResult> =>
+    scanRecordsInFile(matcher, j.absPath, j.displayPath, { ...(o.limits ? { limits: o.limits } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.tempDir ? { tempDir: o.tempDir } : {}), ...(j.ocrTexts?.length ? { ocrTexts: j.ocrTexts } : {}) });
+  // One file or one core: a thread would only add its start-up.
+  if (o.fallback && Math.min(o.threads, jobs.length) <= 1) {
+    const results: ScanRecordsResult[] = [];
+    for (const j of jobs) results.push(await here(o.fallback, j));
+    return results;
+  }
   const lost = new Set<number>();
   const results = await onThreads(jobs, o, lost);
-  if (o.fallback) {
-    for (const k of [...lost].sort((a, b) => a - b)) {
-      const j = jobs[k] as RecordScanJob;
-      results[k] = await scanRecordsInFile(o.fallback, j.absPath, j.displayPath, { ...(o.limits ? { limits: o.limits } : {}), ...(o.signal ? { signal: o.signal } : {}), ...(o.tempDir ? { tempDir: o.tempDir } : {}), ...(j.ocrTexts?.length ? { ocrTexts: j.ocrTexts } : {}) });
-    }
-  }
+  if (o.fallback) for (const k of [...lost].sort((a, b) => a - b)) results[k] = await here(o.fallback, jobs[k] as RecordScanJob);
   return results;
 }
 

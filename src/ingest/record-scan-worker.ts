@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorCode, errorMessage } from '../errors.js';
-import type { FingerprintKeys } from '../fingerprint/keys.js';
-import { RecordHasher, RecordMatcher, scanRecordsInFile } from '../records/index.js';
+import { scanRecordsInFile, sharedRecordMatcher } from '../records/index.js';
 import type { RecordScanRequest, RecordScanResponse, RecordScanSetup } from './record-scan-protocol.js';
 
 // Runs in a worker thread of the record-scan pool: the record index arrives on
@@ -9,7 +8,7 @@ import type { RecordScanRequest, RecordScanResponse, RecordScanSetup } from './r
 const setup = workerData as RecordScanSetup;
 const port = parentPort;
 if (!port) throw new Error('record-scan-worker.ts must run in a worker thread');
-const matcher = new RecordMatcher(new RecordHasher(setup.keys as FingerprintKeys), setup.sets);
+const matcher = sharedRecordMatcher(setup, setup.sets);
 
 port.on('message', (req: RecordScanRequest) => {
   void (async () => {

@@ -17,12 +17,7 @@ export class CandidateList {
   constructor(private readonly hasher: RecordHasher) {}
 
   add(field: Field, value: string, unit: number, pos: number): void {
-    if (this.length === this.raw.length) this.grow();
-    const i = this.length++;
-    this.raw[i] = this.hasher.raw(field, value);
-    this.field[i] = FIELD_CODE[field];
-    this.unit[i] = unit;
-    this.pos[i] = pos;
+    this.addRaw(FIELD_CODE[field], this.hasher.raw(field, value), unit, pos);
   }
 
   /** A candidate already hashed (the first, unkeyed step), with its field's code. */
@@ -35,9 +30,18 @@ export class CandidateList {
     this.pos[i] = pos;
   }
 
-  /** Drops the candidates from `length` on (those added since the list was that long). */
-  truncate(length: number): void {
-    this.length = Math.min(this.length, length);
+  /** Of the candidates from `from` on, keeps those whose `keep` flag (indexed from `from`) is set, in order. */
+  keepWhere(from: number, keep: Uint8Array): void {
+    let j = from;
+    for (let i = from; i < this.length; i++) {
+      if (!keep[i - from]) continue;
+      this.raw[j] = this.raw[i] as number;
+      this.field[j] = this.field[i] as number;
+      this.unit[j] = this.unit[i] as number;
+      this.pos[j] = this.pos[i] as number;
+      j++;
+    }
+    this.length = j;
   }
 
   clear(): void {

@@ -61,41 +61,22 @@ export class ColumnMemo {
    */
   learn(cell: string, list: CandidateList, before: number, single: string | undefined): void {
     if (this.dropped || this.cells.size >= MAX_VALUES) return;
-    const n = list.length - before;
-    const present = n > 0 ? this.present(list.raw.slice(before, before + n)) : new Uint8Array(0);
-    let kept = 0;
-    for (let k = 0; k < n; k++) if (present[k]) kept++;
-    const fields = new Uint8Array(kept);
-    const raws = new Float64Array(kept);
-    let j = 0;
-    for (let k = 0; k < n; k++) {
-      if (!present[k]) continue;
-      fields[j] = list.field[before + k] as number;
-      raws[j++] = list.raw[before + k] as number;
-    }
-    const unit = n > 0 ? (list.unit[before] as number) : 0;
-    list.truncate(before);
-    const known = new KnownCell(single, fields, raws);
-    known.replay(list, unit);
-    this.cells.set(cell, known);
+    if (list.length > before) list.keepWhere(before, this.present(list.raw.slice(before, list.length)));
+    this.cells.set(cell, new KnownCell(single, list.field.slice(before, list.length), list.raw.slice(before, list.length)));
   }
 }
 
 /** The column memos of one table (one per column position). */
 export class CellMemo {
-  private readonly columns: (ColumnMemo | undefined)[] = [];
+  private readonly columns: ColumnMemo[] = [];
 
   /** `present`: for raw (unkeyed-step) hashes, 1 where a record index holds the value. */
   constructor(private readonly present: (raws: Float64Array) => Uint8Array) {}
 
   /** The memo of column `c`, or undefined once that column proved not repetitive. */
   column(c: number): ColumnMemo | undefined {
-    let m = this.columns[c];
-    if (m === undefined) {
-      while (this.columns.length < c) this.columns.push(new ColumnMemo(this.present));
-      m = new ColumnMemo(this.present);
-      this.columns[c] = m;
-    }
+    while (this.columns.length <= c) this.columns.push(new ColumnMemo(this.present));
+    const m = this.columns[c] as ColumnMemo;
     return m.dropped ? undefined : m;
   }
 }

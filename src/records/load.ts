@@ -1,3 +1,4 @@
+import type { FingerprintKeys } from '../fingerprint/keys.js';
 import type { FingerprintStore } from '../store/fingerprint-store.js';
 import { loadRecordIndex, resolveRecordSets } from '../store/record-store.js';
 import { RecordMatcher, type SharedRecordSet } from './match.js';
@@ -11,8 +12,9 @@ export function openRecordMatcher(store: FingerprintStore, sets?: readonly strin
 
 /**
  * A matcher over indexes another thread loaded (RecordMatcher.shared, posted to this one):
- * no load and no copy. `store` must be the store they came from (its key hashes the samples).
+ * no load and no copy. `source` is the store they came from, or just its keys (its text key
+ * hashes the samples).
  */
-export function sharedRecordMatcher(store: FingerprintStore, sets: readonly SharedRecordSet[]): RecordMatcher {
-  return new RecordMatcher(new RecordHasher(store.keys), sets);
+export function sharedRecordMatcher(source: { keys: Pick<FingerprintKeys, 'textKey'> }, sets: readonly SharedRecordSet[]): RecordMatcher {
+  return new RecordMatcher(new RecordHasher(source.keys), sets);
 }

@@ -23,7 +23,8 @@ export class RecordHasher {
   private readonly seedB: number;
   private readonly prfKey: Buffer;
 
-  constructor(keys: FingerprintKeys) {
+  /** Only the store's text key is used (a scanning thread is given just that). */
+  constructor(keys: Pick<FingerprintKeys, 'textKey'>) {
     const sub = createHmac('sha256', keys.textKey).update('leakwatch/v1/records').digest();
     this.prfKey = sub.subarray(0, 16);
     this.seedA = sub.readUInt32LE(16);

@@ -60,21 +60,16 @@ class MemberExposures {
     private readonly reader: SampleReader,
   ) {}
 
-  add(hits: ReturnType<RecordMatcher['match']>): void {
+  /**
+   * `reader`: how these were found, when not as the member's own kind (a table that is also
+   * read as text); a record already found keeps its first reader and gains the new fields.
+   */
+  add(hits: ReturnType<RecordMatcher['match']>, reader = this.reader): void {
     for (const h of hits) {
       const key = `${h.setId}:${h.rowNo}`;
       const e = this.byRow.get(key);
-      if (!e) this.byRow.set(key, { set: h.set, setId: h.setId, rowNo: h.rowNo, fields: [...h.fields], memberPath: this.memberPath, memberSha256: this.memberSha256, reader: this.reader });
+      if (!e) this.byRow.set(key, { set: h.set, setId: h.setId, rowNo: h.rowNo, fields: [...h.fields], memberPath: this.memberPath, memberSha256: this.memberSha256, reader });
       else for (const f of h.fields) if (!e.fields.includes(f)) e.fields.push(f);
-    }
-  }
-
-  /** Exposures found by another reader of the same member: new records added, fields joined. */
-  merge(more: readonly RecordExposure[]): void {
-    for (const m of more) {
-      const e = this.byRow.get(`${m.setId}:${m.rowNo}`);
-      if (!e) this.byRow.set(`${m.setId}:${m.rowNo}`, { ...m, fields: [...m.fields] });
-      else for (const f of m.fields) if (!e.fields.includes(f)) e.fields.push(f);
     }
   }
 
@@ -161,7 +156,7 @@ export function scanText(matcher: RecordMatcher, item: Pick<ExtractedItem, 'path
       for (const line of text.split(/\r?\n/)) {
         if (!line.trim()) continue;
         try {
-          jsonRows(JSON.parse(line) as unknown, (r) => b.row(r));
+          jsonRows(JSON.parse(line) as unknown, row);
         } catch {
           reader = 'text';
           break;
@@ -169,12 +164,9 @@ export function scanText(matcher: RecordMatcher, item: Pick<ExtractedItem, 'path
       }
     }
     b.flush();
-    if (reader === 'text') {
-      // Records the rows already showed are not listed twice; what the text adds is merged.
-      out.merge(scanText(matcher, item, 'text'));
-      return out.list();
-    }
   }
+  // Free text, or a table that may also be prose (sniffed, not named, as CSV; JSON that did
+  // not parse): what the rows already showed is not listed twice.
   if (reader === 'text') {
     // Each slice is a unit of its own (a window never spans two: the overlap covers those),
     // and the candidates of several are matched together: the index is read in hash order,
@@ -185,11 +177,11 @@ export function scanText(matcher: RecordMatcher, item: Pick<ExtractedItem, 'path
       const slice = text.slice(Math.max(0, start - TEXT_OVERLAP_CHARS), start + TEXT_SLICE_CHARS);
       textCandidates(slice, list, { unit: unit++ });
       if (list.length >= TEXT_BATCH_CANDIDATES) {
-        out.add(matcher.match(list));
+        out.add(matcher.match(list), 'text');
         list.clear();
       }
     }
-    if (list.length) out.add(matcher.match(list));
+    if (list.length) out.add(matcher.match(list), 'text');
   }
   return out.list();
 }

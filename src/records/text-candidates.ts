@@ -136,21 +136,6 @@ function phonesInRun(run: string, countryCode: string): string[] {
   return [...out];
 }
 
-/** The words given, up to the first missing one (folds past the text's end are undefined). */
-function upTo5(a: string | undefined, b: string | undefined, c: string | undefined, d: string | undefined, e: string | undefined): string[] {
-  const out: string[] = [];
-  if (a === undefined) return out;
-  out.push(a);
-  if (b === undefined) return out;
-  out.push(b);
-  if (c === undefined) return out;
-  out.push(c);
-  if (d === undefined) return out;
-  out.push(d);
-  if (e !== undefined) out.push(e);
-  return out;
-}
-
 /** Adds the candidates of `text` to `list` (and returns it). */
 export function textCandidates(text: string, list: CandidateList, options: { countryCode?: string; unit?: number } = {}): CandidateList {
   const unit = options.unit ?? 0;
@@ -257,7 +242,9 @@ export function textCandidates(text: string, list: CandidateList, options: { cou
       // street's first word, not a number, must follow (dates and phone numbers are runs of
       // numbers).
       if ((ends[i] as number) - (starts[i] as number) > 6 || i + 1 >= count || isDigit(text.charCodeAt(starts[i + 1] as number))) continue;
-      const line = streetLineAt(upTo5(fold(i), fold(i + 1), fold(i + 2), fold(i + 3), fold(i + 4)), 0);
+      const words: string[] = [];
+      for (let k = i; k < i + 5 && k < count; k++) words.push(fold(k) as string);
+      const line = streetLineAt(words, 0);
       if (line) list.add('address', line, unit, i);
       continue;
     }

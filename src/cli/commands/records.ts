@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { fingerprintRecords, loadRecordSchema, nameExposures, openRecordMatcher, scanRecordsInFile, type NamedExposure, type OcrText, type ScanRecordsResult } from '../../records/index.js';
+import { fingerprintRecords, loadRecordSchema, nameExposures, openRecordMatcher, type NamedExposure, type OcrText } from '../../records/index.js';
 import { walkInputs } from '../../extract/index.js';
 import { scanRecordsInParallel, type RecordScanJob } from '../../ingest/record-scan-pool.js';
 import type { FingerprintStore } from '../../store/fingerprint-store.js';
@@ -62,10 +62,7 @@ export async function matchRecords(io: CliIO, store: FingerprintStore, paths: re
     jobs.push({ absPath: f.absPath, displayPath: f.displayPath, ...(mine.length ? { ocrTexts: mine } : {}) });
   }
   // Several files: one thread per core, sharing the one index loaded here. One file: here.
-  const threads = Math.min(availableParallelism(), jobs.length);
-  let results: ScanRecordsResult[] = [];
-  if (threads > 1) results = await scanRecordsInParallel(jobs, { keys: store.keys, sets: matcher.shared(), threads, fallback: matcher, ...(io.signal ? { signal: io.signal } : {}) });
-  else for (const j of jobs) results.push(await scanRecordsInFile(matcher, j.absPath, j.displayPath, { ...(io.signal ? { signal: io.signal } : {}), ...(j.ocrTexts?.length ? { ocrTexts: j.ocrTexts } : {}) }));
+  const results = await scanRecordsInParallel(jobs, { keys: store.keys, sets: matcher.shared(), threads: availableParallelism(), fallback: matcher, ...(io.signal ? { signal: io.signal } : {}) });
   const exposures = results.flatMap((r) => r.exposures);
   const failures = results.flatMap((r) => r.failures.filter((x) => x.message.startsWith('records not read')));
   return { exposures: nameExposures(store, exposures), failures };
