@@ -4,18 +4,21 @@
  * them at once (a 32 MB file is ~200 MB of objects, all promoted to the old generation and
  * marked by the garbage collector), where an element at a time stays small and dies young.
  *
- * Calls `onElement` with each element in order and returns true when the text was a
+ * Calls `onElement` with each element in order and returns `done` when the text was a
  * well-formed array of well-formed elements, exactly when `JSON.parse(text)` would have
- * returned an array. Returns false, having stopped, at the first thing that is not: the text
- * is not an array (an object, JSON Lines), an element does not parse, or the array is cut off
- * (a truncated dump). Elements before that point have been delivered.
+ * returned an array; `not-array` when it does not start as one (an object, JSON Lines), with
+ * nothing delivered; `broken` when it stopped at an element that does not parse or an array
+ * that is cut off (a truncated dump): `JSON.parse(text)` would throw, and the elements before
+ * that point have been delivered.
  */
-export function forEachJsonElement(text: string, onElement: (value: unknown) => void): boolean {
+export type JsonElementsResult = 'done' | 'not-array' | 'broken';
+
+export function forEachJsonElement(text: string, onElement: (value: unknown) => void): JsonElementsResult {
   const n = text.length;
   let i = skipBlank(text, 0);
-  if (text.charCodeAt(i) !== 0x5b /* [ */) return false;
+  if (text.charCodeAt(i) !== 0x5b /* [ */) return 'not-array';
   i = skipBlank(text, i + 1);
-  if (text.charCodeAt(i) === 0x5d /* ] */) return skipBlank(text, i + 1) === n;
+  if (text.charCodeAt(i) === 0x5d /* ] */) return skipBlank(text, i + 1) === n ? 'done' : 'broken';
   for (;;) {
     // One element: up to the comma or bracket that closes it at depth 0 (outside strings).
     const start = i;
@@ -24,19 +27,19 @@ export function forEachJsonElement(text: string, onElement: (value: unknown) => 
       const c = text.charCodeAt(i);
       if (c === 0x22 /* " */) {
         i = stringEnd(text, i + 1);
-        if (i < 0) return false;
+        if (i < 0) return 'broken';
       } else if (c === 0x5b || c === 0x7b /* [ { */) depth++;
       else if (c === 0x5d || c === 0x7d /* ] } */) {
         if (depth === 0) break;
         depth--;
       } else if (c === 0x2c /* , */ && depth === 0) break;
     }
-    if (i >= n) return false;
+    if (i >= n) return 'broken';
     let value: unknown;
     try {
       value = JSON.parse(text.slice(start, i));
     } catch {
-      return false;
+      return 'broken';
     }
     onElement(value);
     const c = text.charCodeAt(i);
@@ -45,7 +48,7 @@ export function forEachJsonElement(text: string, onElement: (value: unknown) => 
       continue;
     }
     // The closing bracket of the array (a '}' here is not well-formed).
-    return c === 0x5d && skipBlank(text, i + 1) === n;
+    return c === 0x5d && skipBlank(text, i + 1) === n ? 'done' : 'broken';
   }
 }
 

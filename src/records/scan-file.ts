@@ -148,9 +148,11 @@ export function scanText(matcher: RecordMatcher, item: Pick<ExtractedItem, 'path
     const row = (r: string[]): void => b.row(r);
     try {
       // An array of records (the usual export) element by element; anything else whole. A
-      // broken array falls through to JSON.parse, which fails, and is read line by line: rows
-      // of the elements before the break were already counted (and are counted once).
-      if (!forEachJsonElement(text, (v) => jsonRows([v], row))) jsonRows(JSON.parse(text) as unknown, row);
+      // broken array is read line by line (parsing it whole would only fail again): rows of
+      // the elements before the break were already counted, and are counted once.
+      const streamed = forEachJsonElement(text, (v) => jsonRows([v], row));
+      if (streamed === 'broken') throw new SyntaxError('JSON array does not parse');
+      if (streamed === 'not-array') jsonRows(JSON.parse(text) as unknown, row);
     } catch {
       // JSON Lines, or damaged JSON: line by line, and whatever is not JSON as text.
       for (const line of text.split(/\r?\n/)) {
